@@ -1,0 +1,122 @@
+package dev.rerank4j.weights;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A read-only view of a stored tensor: its bytes stay where the reader found them (usually a memory-mapped
+ * file) until the model converts them, once, into its own layout.
+ *
+ * <p>{@code shape} is the logical shape. A 2-D tensor may be stored transposed: ONNX exports keep Linear
+ * weights as [in, out] while the logical (Hugging Face) layout is [out, in]; the view hides the difference
+ * so that no reader has to copy a matrix just to flip it.
+ */
+public final class Tensor {
+    private final String name;
+    private final DType dtype;
+    private final int[] shape;
+    private final ByteBuffer data;
+    private final boolean transposed;
+
+    public Tensor(String name, DType dtype, int[] shape, ByteBuffer data, boolean transposed) {
+        if (transposed && shape.length != 2) {
+            throw new IllegalArgumentException(name + ": only 2-D tensors can be stored transposed");
+        }
+        this.name = name;
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+        this.transposed = transposed;
+    }
+
+    public static Tensor of(String name, DType dtype, int[] shape, ByteBuffer data) {
+        return new Tensor(name, dtype, shape, data, false);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public long elementCount() {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** The same bytes seen with the two axes of a 2-D tensor swapped. */
+    public Tensor transpose() {
+        return new Tensor(name, dtype, new int[] {shape[1], shape[0]}, data, !transposed);
+    }
+
+    public Tensor rename(String newName) {
+        return new Tensor(newName, dtype, shape, data, transposed);
+    }
+
+    /** Element at logical (row, col) of a 2-D tensor, widened to float. */
+    public float get(int row, int col) {
+        long storageIndex = transposed ? (long) col * shape[0] + row : (long) row * shape[1] + col;
+        return read(storageIndex);
+    }
+
+    /** Element at a flat row-major index of the logical shape (any rank, no transposition). */
+    public float get(long index) {
+        if (transposed) {
+            return get((int) (index / shape[1]), (int) (index % shape[1]));
+        }
+        return read(index);
+    }
+
+    /** All elements, logical row-major, as float: the single conversion from stored bytes. */
+    public float[] toFloats() {
+        long n = elementCount();
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException(name + ": " + n + " elements do not fit one array");
+        }
+        float[] out = new float[(int) n];
+        if (!transposed) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = read(i);
+            }
+        } else {
+            int rows = shape[0];
+            int cols = shape[1];
+            for (int c = 0; c < cols; c++) {
+                for (int r = 0; r < rows; r++) {
+                    out[r * cols + c] = read((long) c * rows + r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private float read(long index) {
+        int i = Math.toIntExact(index);
+        return switch (dtype) {
+            case F32 -> data.getFloat(i * 4);
+            case F16 -> Float.float16ToFloat(data.getShort(i * 2));
+            case BF16 -> Float.intBitsToFloat((data.getShort(i * 2) & 0xffff) << 16);
+            case F64 -> (float) data.getDouble(i * 8);
+            default -> throw new IllegalStateException(name + ": " + dtype + " is not a floating-point tensor");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + dtype + Arrays.toString(shape) + (transposed ? " (stored transposed)" : "");
+    }
+}
