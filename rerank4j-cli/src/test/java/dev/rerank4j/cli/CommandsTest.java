@@ -101,7 +101,7 @@ class CommandsTest {
         assertThat(rows.get(0).get("input_ids").toString()).isEqualTo("[0,26125,295,1345,1943,537,3190,333,8568,4172,"
                 + "2,2,40,1077,16,13124,9596,1578,333,3664,5686,2]");
         assertThat(rows.get(0).get("token_type_ids")).hasSize(22);
-        assertThat(rows.get(1).get("input_ids").toString()).isEqualTo("[0,19513,2]") // as in golden.jsonl: "short" is 19513;
+        assertThat(rows.get(1).get("input_ids").toString()).isEqualTo("[0,19513,2]"); // "short" as in golden.jsonl
     }
 
     @Test
