@@ -83,6 +83,10 @@ final class FakeHub implements AutoCloseable {
         faults.put(sha256(content), fault);
     }
 
+    void clearFault(byte[] content) {
+        faults.remove(sha256(content));
+    }
+
     /** CDN GETs of the blob with this content. */
     List<Request> blobGets(byte[] content) {
         String path = "/cdn/" + sha256(content);
@@ -92,8 +96,8 @@ final class FakeHub implements AutoCloseable {
     /**
      * How a blob misbehaves. {@code once}: only on its first GET.
      *
-     * @param cutAfter    close the connection after this many bytes (-1: never)
-     * @param stallAfter  go silent after this many bytes (-1: never) for {@code stallFor}
+     * @param cutAfter    close the connection on reaching this offset of the file (-1: never)
+     * @param stallAfter  go silent on reaching this offset (-1: never) for {@code stallFor}
      * @param chunk       send in chunks of this size, sleeping {@code pause} between them (0: all at once)
      * @param corrupt     flip a byte in the middle
      */
@@ -101,6 +105,11 @@ final class FakeHub implements AutoCloseable {
                  boolean corrupt, AtomicInteger served) {
         static Fault cutOnce(long after) {
             return new Fault(true, after, -1, Duration.ZERO, 0, Duration.ZERO, false, new AtomicInteger());
+        }
+
+        /** The link dies at this offset, every time: no transfer gets past it. */
+        static Fault cutAlways(long at) {
+            return new Fault(false, at, -1, Duration.ZERO, 0, Duration.ZERO, false, new AtomicInteger());
         }
 
         static Fault stallOnce(long after, Duration duration) {
@@ -268,23 +277,21 @@ final class FakeHub implements AutoCloseable {
 
     private static void send(OutputStream out, byte[] body, int start, Fault fault) throws IOException {
         int chunk = fault != null && fault.chunk > 0 ? fault.chunk : 64 * 1024;
-        long sent = 0;
         for (int pos = start; pos < body.length; pos += chunk) {
             int n = Math.min(chunk, body.length - pos);
-            if (fault != null && fault.cutAfter >= 0 && sent + n > fault.cutAfter) {
-                out.write(body, pos, (int) (fault.cutAfter - sent));
+            if (fault != null && fault.cutAfter >= 0 && pos + n > fault.cutAfter) {
+                out.write(body, pos, (int) Math.max(0, fault.cutAfter - pos));
                 out.flush();
                 // Closing short of Content-Length makes the server drop the connection, as a broken link would.
-                throw new IOException("fake hub: connection cut after " + fault.cutAfter + " bytes");
+                throw new IOException("fake hub: connection cut at byte " + fault.cutAfter);
             }
-            if (fault != null && fault.stallAfter >= 0 && sent + n > fault.stallAfter) {
-                out.write(body, pos, (int) (fault.stallAfter - sent));
+            if (fault != null && fault.stallAfter >= 0 && pos + n > fault.stallAfter) {
+                out.write(body, pos, (int) Math.max(0, fault.stallAfter - pos));
                 out.flush();
                 sleep(fault.stallFor);
-                throw new IOException("fake hub: stalled after " + fault.stallAfter + " bytes");
+                throw new IOException("fake hub: stalled at byte " + fault.stallAfter);
             }
             out.write(body, pos, n);
-            sent += n;
             if (fault != null && fault.chunk > 0) {
                 out.flush();
                 sleep(fault.pause);
