@@ -21,7 +21,11 @@ import java.util.regex.PatternSyntaxException;
  * here, so an unsupported one fails at load with its JSON path and type name rather than at encode time.
  */
 final class TokenizerJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Floats keep their written digits, so Unigram scores can be read the way the Rust library reads them. */
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     /** Hugging Face writes {@code model_max_length = 1e30} when a model declares no limit. */
     private static final double UNSET_MAX_LENGTH = 1e29;
 
@@ -398,7 +402,7 @@ final class TokenizerJson {
                 throw new ModelFormatException(file, "model.vocab[" + i + "] must be [piece, score], got " + e);
             }
             pieces.add(e.get(0).asText());
-            scores[i] = e.get(1).asDouble();
+            scores[i] = RustJsonFloat.parse(e.get(1).decimalValue());
         }
         JsonNode unk = m.path("unk_id");
         int unkId = unk.isInt() ? unk.asInt() : -1;
