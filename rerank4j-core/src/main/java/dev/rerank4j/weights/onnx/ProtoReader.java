@@ -27,6 +27,7 @@ final class ProtoReader {
     private int position;
     private int field;
     private int wireType;
+    private int fieldStart;
 
     private ProtoReader(Path file, ByteBuffer buffer, String message, int start, int end) {
         this.file = file;
@@ -47,6 +48,7 @@ final class ProtoReader {
             return false;
         }
         int tagAt = position;
+        fieldStart = tagAt;
         long tag = varint();
         field = (int) (tag >>> 3);
         wireType = (int) (tag & 7);
@@ -109,13 +111,14 @@ final class ProtoReader {
 
     /** The payload of a length-delimited field, as a little-endian slice of the file (no copy). */
     ByteBuffer bytes() {
-        expect(LENGTH_DELIMITED, "length-delimited");
+        expect(LENGTH_DELIMITED, "bytes");
         return lengthDelimited();
     }
 
     String string() {
+        expect(LENGTH_DELIMITED, "string");
         int at = position;
-        ByteBuffer bytes = bytes();
+        ByteBuffer bytes = lengthDelimited();
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -128,7 +131,8 @@ final class ProtoReader {
 
     /** A reader over the embedded message in the current length-delimited field. */
     ProtoReader embedded(String name) {
-        ByteBuffer payload = bytes();
+        expect(LENGTH_DELIMITED, name);
+        ByteBuffer payload = lengthDelimited();
         int start = position - payload.remaining();
         return new ProtoReader(file, buffer, message + "." + name, start, position);
     }
@@ -145,14 +149,15 @@ final class ProtoReader {
     /** Fails unless the current field has this wire type (a schema mismatch is a corrupt file for us). */
     void expect(int expectedWireType, String fieldName) {
         if (wireType != expectedWireType) {
-            throw corrupt(position, "field " + field + " (" + fieldName + ") has wire type " + wireType
+            throw corrupt(fieldStart, "field " + field + " (" + fieldName + ") has wire type " + wireType
                     + ", expected " + expectedWireType);
         }
     }
 
     /** A well-formed file using an ONNX feature rerank4j does not implement. */
     ModelFormatException unsupported(String problem) {
-        return new ModelFormatException(file, problem + " (" + message + ", byte " + position + ")");
+        return new ModelFormatException(file, problem + " (" + message + ", field " + field + " at byte "
+                + fieldStart + ")");
     }
 
     ModelFormatException corrupt(int at, String problem) {
