@@ -95,6 +95,10 @@ class OnnxWeightsErrorTest {
         fails(model(List.of(), List.of(floatTensor("a.weight", new int[] {2, 2}, 1, 2, 3))),
                 "initializer 'a.weight' of type FLOAT and shape [2, 2] needs 16 bytes of data but has 12");
         fails(model(List.of(), List.of(tensor("a.weight", FLOAT, 4))), "initializer 'a.weight' has no data");
+        fails(model(List.of(), List.of(tensor("a.weight", FLOAT, 65536, 8192))),
+                "initializer 'a.weight' of shape [65536, 8192] is too large: rerank4j reads tensors of up to 2 GB");
+        fails(model(List.of(), List.of(tensor("a.weight", FLOAT, -1))), "corrupt ONNX protobuf at byte 28 in "
+                + "ModelProto.graph.initializer[0]: dimension -1 is out of range");
         fails(model(List.of(), List.of(tensor("", FLOAT, 1).bytes(9, new byte[4]))),
                 "corrupt ONNX protobuf at byte 27 in ModelProto.graph.initializer[0]: initializer '' has no name");
     }

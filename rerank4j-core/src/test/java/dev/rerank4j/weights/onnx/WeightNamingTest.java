@@ -88,6 +88,18 @@ class WeightNamingTest {
     }
 
     @Test
+    void aNamedWeightUsedBothAsStoredAndTransposedHasNoSingleShape() {
+        Path file = write(dir, model(List.of(
+                        node("/emb/Gather", "Gather", List.of("emb.weight", "ids"), List.of("x")),
+                        node("/head/MatMul", "MatMul", List.of("x", "emb.weight"), List.of("y"))),
+                List.of(floatTensor("emb.weight", new int[] {2, 3}, IN_OUT))));
+        assertThatThrownBy(() -> OnnxWeights.open(file))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage(file + ": weight 'emb.weight' is used both as stored and transposed; cannot give it "
+                        + "one logical shape");
+    }
+
+    @Test
     void anonymousConstantsOutsideLinearsAreNotWeights() {
         try (OnnxWeights w = open(List.of(node("/ln/Add", "Add", List.of("x", "onnx::Add_5"), List.of("y"))),
                 List.of(floatTensor("onnx::Add_5", new int[] {}, 1e-12f)))) {
