@@ -94,7 +94,7 @@ public final class SafetensorsSource implements TensorSource {
             try {
                 header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new ModelFormatException(file, "corrupt header: not valid JSON (" + e.getOriginalMessage() + ")");
+                throw new ModelFormatException(file, "corrupt header: not valid JSON (" + e.getMessage() + ")");
             }
             if (header == null || !header.isObject()) {
                 throw new ModelFormatException(file, "corrupt header: expected a JSON object");
