@@ -47,16 +47,15 @@ final class ProtoReader {
         if (position >= end) {
             return false;
         }
-        int tagAt = position;
-        fieldStart = tagAt;
+        fieldStart = position;
         long tag = varint();
         field = (int) (tag >>> 3);
         wireType = (int) (tag & 7);
         if (tag >>> 3 > 0x1fffffff || field == 0) {
-            throw corrupt(tagAt, "invalid field number " + (tag >>> 3));
+            throw corrupt(fieldStart, "invalid field number " + (tag >>> 3));
         }
         if (wireType != VARINT && wireType != FIXED64 && wireType != LENGTH_DELIMITED && wireType != FIXED32) {
-            throw corrupt(tagAt, "field " + field + " has unsupported wire type " + wireType);
+            throw corrupt(fieldStart, "field " + field + " has unsupported wire type " + wireType);
         }
         return true;
     }
@@ -117,7 +116,6 @@ final class ProtoReader {
 
     String string() {
         expect(LENGTH_DELIMITED, "string");
-        int at = position;
         ByteBuffer bytes = lengthDelimited();
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -125,7 +123,7 @@ final class ProtoReader {
                     .decode(bytes)
                     .toString();
         } catch (CharacterCodingException e) {
-            throw corrupt(at, "field " + field + " is not valid UTF-8");
+            throw corrupt(fieldStart, "field " + field + " is not valid UTF-8");
         }
     }
 

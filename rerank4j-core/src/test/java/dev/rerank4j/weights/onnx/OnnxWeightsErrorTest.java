@@ -75,6 +75,13 @@ class OnnxWeightsErrorTest {
         fails(new ProtoWriter().raw((byte) 0x08, (byte) 0xff, (byte) 0xff).toBytes(),
                 "corrupt ONNX protobuf at byte 1 in ModelProto: varint runs past the end of the message "
                         + "(ends at byte 3)");
+        fails(new ProtoWriter().raw((byte) 0x02, (byte) 0x00).toBytes(),
+                "corrupt ONNX protobuf at byte 0 in ModelProto: invalid field number 0");
+        byte[] elevenByteVarint = {0x08, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01};
+        fails(elevenByteVarint, "corrupt ONNX protobuf at byte 1 in ModelProto: varint longer than 10 bytes");
+        ProtoWriter badName = new ProtoWriter().bytes(3, new byte[] {'o', (byte) 0xff, 'k'});
+        fails(new ProtoWriter().message(7, new ProtoWriter().message(1, badName)).toBytes(),
+                "corrupt ONNX protobuf at byte 4 in ModelProto.graph.node[0]: field 3 is not valid UTF-8");
         fails(new ProtoWriter().varint(1, 8).string(2, "not-onnx").toBytes(),
                 "not an ONNX model: ModelProto has no graph (field 7)");
         fails(new ProtoWriter().varint(7, 1).toBytes(),
