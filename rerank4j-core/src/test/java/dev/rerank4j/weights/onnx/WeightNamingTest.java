@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rerank4j.ModelFormatException;
+import dev.rerank4j.weights.DType;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,35 @@ class WeightNamingTest {
             // logical [out, in]: W[o][i] = stored[i][o]
             assertThat(weight.toFloats()).containsExactly(1, 4, 2, 5, 3, 6);
         }
+    }
+
+    @Test
+    void aFloat16WeightCastBeforeItsMatMulIsStillALinearWeight() {
+        ProtoWriter half = OnnxModels.tensor("onnx::MatMul_8", OnnxModels.FLOAT16, 2, 3);
+        for (float v : IN_OUT) {
+            half.varint(5, Float.floatToFloat16(v) & 0xffff);
+        }
+        try (OnnxWeights w = open(List.of(
+                        node("/enc/k/Cast", "Cast", List.of("onnx::MatMul_8"), List.of("w32")),
+                        node("/enc/k/MatMul", "MatMul", List.of("x", "w32"), List.of("m")),
+                        node("/enc/k/Add", "Add", List.of("m", "enc.k.bias"), List.of("y"))),
+                List.of(half, bias("enc.k.bias", 3)))) {
+            Tensor weight = w.get("enc.k.weight", 3, 2);
+            assertThat(weight.dtype()).isEqualTo(DType.F16);
+            assertThat(weight.toFloats()).containsExactly(1, 4, 2, 5, 3, 6);
+        }
+    }
+
+    @Test
+    void aCycleOfCastsIsACorruptGraph() {
+        Path file = write(dir, model(List.of(
+                        node("c1", "Cast", List.of("w"), List.of("a")),
+                        node("c2", "Identity", List.of("a"), List.of("w"))),
+                List.of(floatTensor("w", new int[] {1}, 1f))));
+        assertThatThrownBy(() -> OnnxWeights.open(file))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(file + ": tensor '")
+                .hasMessageEndingWith("' ends a chain of more than 8 Cast/Identity nodes; the graph has a cycle");
     }
 
     @Test
