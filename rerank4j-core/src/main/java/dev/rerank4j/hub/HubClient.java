@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +52,8 @@ final class HubClient implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // Honours -Dhttps.proxyHost/-Dhttp.nonProxyHosts and -Djava.net.useSystemProxies=true.
+                .proxy(ProxySelector.getDefault())
                 // Plain-http endpoints (mirrors, tests) would otherwise be offered an h2c upgrade on every request.
                 .version("http".equals(config.endpoint().getScheme()) ? HttpClient.Version.HTTP_1_1
                         : HttpClient.Version.HTTP_2)
@@ -70,7 +73,9 @@ final class HubClient implements AutoCloseable {
         URI url = URI.create(config.endpoint() + "/api/models/" + repo.repoId() + "/revision/"
                 + encode(repo.revision(), false));
         return withRetries("the file list of " + repo, attempts, () -> {
-            HttpResponse<byte[]> response = send(request(url, "GET").build(), HttpResponse.BodyHandlers.ofByteArray());
+            // Followed redirects cover renamed repos, whose old id the API redirects to the new one.
+            HttpResponse<byte[]> response = sendFollowingRedirects(request(url, "GET").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw failure(response, repo, null);
             }
@@ -124,6 +129,9 @@ final class HubClient implements AutoCloseable {
         String label = repo.repoId() + "/" + file;
         boolean resumed = Files.exists(incomplete) && sizeOf(incomplete) > 0;
         try {
+            if (!Files.exists(incomplete)) {
+                Files.write(incomplete, new byte[0]); // an empty file needs no transfer, but must exist
+            }
             fetch(repo, file, meta, incomplete, listener);
             Integrity.verify(incomplete, meta.etag(), meta.size(), label);
         } catch (HubException e) {
@@ -188,7 +196,8 @@ final class HubClient implements AutoCloseable {
             if (have > 0) {
                 get.header("Range", "bytes=" + have + "-");
             }
-            HttpResponse<InputStream> response = sendFollowingRedirects(get.build());
+            HttpResponse<InputStream> response = sendFollowingRedirects(get.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
             try (InputStream body = response.body()) {
                 if (status == 206) {
@@ -261,20 +270,23 @@ final class HubClient implements AutoCloseable {
         }
     }
 
-    private HttpResponse<InputStream> sendFollowingRedirects(HttpRequest first) throws IOException {
+    /** Sends a GET, following redirects; our token goes along only while they stay on the Hub's origin. */
+    private <T> HttpResponse<T> sendFollowingRedirects(HttpRequest first, HttpResponse.BodyHandler<T> handler)
+            throws IOException {
         HttpRequest request = first;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<T> response = send(request, handler);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status < 300 || status >= 400 || location.isEmpty()) {
                 return response;
             }
-            response.body().close();
-            URI target = request.uri().resolve(location.get());
-            HttpRequest.Builder next = request(target, "GET");
+            if (response.body() instanceof InputStream body) {
+                body.close();
+            }
+            HttpRequest.Builder next = request(request.uri().resolve(location.get()), "GET");
             first.headers().firstValue("Range").ifPresent(r -> next.header("Range", r));
-            next.header("Accept-Encoding", "identity");
+            first.headers().firstValue("Accept-Encoding").ifPresent(e -> next.header("Accept-Encoding", e));
             request = next.build();
         }
         throw new HubException(HubException.Kind.UNSUPPORTED, "more than " + MAX_REDIRECTS + " redirects from "
@@ -313,8 +325,16 @@ final class HubClient implements AutoCloseable {
                 .orElseThrow(() -> new HubException(HubException.Kind.UNSUPPORTED,
                         asked + " answered without a usable ETag, so the download could not be checked"));
         long size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length"))
-                .map(Long::parseLong).orElse(-1L);
+                .map(HubClient::parseSize).orElse(-1L);
         return new FileMetadata(commit, etag, size, location);
+    }
+
+    private static long parseSize(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** ETags come quoted and sometimes weak ({@code W/"abc"}); the cache names blobs by the bare value. */

@@ -66,23 +66,22 @@ class DefaultModelTest {
 
     @Test
     void rerankerIsDownloadedThenTakenFromTheCache() throws IOException {
-        try (FakeHub hub = new FakeHub()) {
-            TestRepos.tinyModel(hub, DefaultModel.PREFERRED);
-            HubConfig config = config(hub);
+        FakeHub hub = new FakeHub();
+        TestRepos.tinyModel(hub, DefaultModel.PREFERRED);
+        HubConfig config = config(hub);
 
-            DefaultModel.Choice first = new DefaultModel(config, ProgressListener.NONE).choose();
-            hub.close();
-            DefaultModel.Choice second = new DefaultModel(config, ProgressListener.NONE).choose();
+        DefaultModel.Choice first = new DefaultModel(config, ProgressListener.NONE).choose();
+        hub.close(); // the second choice must not need the network
+        DefaultModel.Choice second = new DefaultModel(config, ProgressListener.NONE).choose();
 
-            assertThat(first.model().source()).isEqualTo(ResolvedModel.Source.DOWNLOADED);
-            assertThat(first.model().modelId()).isEqualTo(DefaultModel.PREFERRED);
-            assertThat(first.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
-                    + " downloaded into " + config.hubCache() + ")");
-            assertThat(second.model().source()).isEqualTo(ResolvedModel.Source.CACHE);
-            assertThat(second.model().directory()).isEqualTo(first.model().directory());
-            assertThat(second.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
-                    + " from the cache " + config.hubCache() + ")");
-        }
+        assertThat(first.model().source()).isEqualTo(ResolvedModel.Source.DOWNLOADED);
+        assertThat(first.model().modelId()).isEqualTo(DefaultModel.PREFERRED);
+        assertThat(first.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
+                + " downloaded into " + config.hubCache() + ")");
+        assertThat(second.model().source()).isEqualTo(ResolvedModel.Source.CACHE);
+        assertThat(second.model().directory()).isEqualTo(first.model().directory());
+        assertThat(second.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
+                + " from the cache " + config.hubCache() + ")");
     }
 
     @Test
