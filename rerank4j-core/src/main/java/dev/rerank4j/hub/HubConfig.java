@@ -45,6 +45,11 @@ public record HubConfig(
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     public HubConfig {
+        boolean web = "https".equals(endpoint.getScheme()) || "http".equals(endpoint.getScheme());
+        if (!web || endpoint.getHost() == null) {
+            throw new IllegalArgumentException("HF_ENDPOINT must be an http(s) URL such as " + PUBLIC_ENDPOINT
+                    + ", got '" + endpoint + "'");
+        }
         String url = endpoint.toString();
         if (url.endsWith("/")) {
             endpoint = URI.create(url.substring(0, url.length() - 1));

@@ -10,6 +10,7 @@ public record RepoRef(String repoId, String revision) {
 
     public static final String DEFAULT_REVISION = "main";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     public RepoRef {
@@ -20,6 +21,11 @@ public record RepoRef(String repoId, String revision) {
         }
         if (revision.isBlank()) {
             throw new IllegalArgumentException("empty revision after '@' in '" + repoId + "@'");
+        }
+        // Revisions name files under refs/, so they must stay inside it.
+        if (!REVISION.matcher(revision).matches() || revision.contains("..") || revision.endsWith("/")) {
+            throw new IllegalArgumentException("'" + revision + "' is not a valid revision of " + repoId
+                    + ": expected a branch, tag or commit hash (letters, digits, '.', '_', '-', '/')");
         }
     }
 

@@ -53,6 +53,8 @@ class HubConfigTest {
         assertThat(config.readTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(HubConfig.fromEnvironment(Map.of("TRANSFORMERS_OFFLINE", "1"), home).offline()).isTrue();
         assertThat(HubConfig.fromEnvironment(Map.of("HF_HUB_OFFLINE", "0"), home).offline()).isFalse();
+        assertThatThrownBy(() -> HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", "huggingface.co"), home))
+                .hasMessage("HF_ENDPOINT must be an http(s) URL such as https://huggingface.co, got 'huggingface.co'");
         assertThatThrownBy(() -> HubConfig.fromEnvironment(Map.of("HF_HUB_DOWNLOAD_TIMEOUT", "soon"), home))
                 .hasMessageContaining("HF_HUB_DOWNLOAD_TIMEOUT must be a number of seconds, got 'soon'");
     }

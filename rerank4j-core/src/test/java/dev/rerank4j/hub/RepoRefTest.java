@@ -20,7 +20,8 @@ class RepoRefTest {
 
     @Test
     void rejectsWhatTheHubRejects() {
-        for (String bad : new String[] {"name-only", "a/b/c", "a//b", "-a/b", "a/b--c", "a/../b", "a/b@", "a b/c"}) {
+        for (String bad : new String[] {"name-only", "a/b/c", "a//b", "-a/b", "a/b--c", "a/../b", "a/b@", "a b/c",
+                "a/b@../../x", "a/b@/etc", "a/b@v1/", "a/b@x y"}) {
             assertThat(RepoRef.looksLikeRepoId(bad)).as(bad).isFalse();
         }
         assertThatThrownBy(() -> RepoRef.parse("a/b/c"))
