@@ -52,8 +52,8 @@ final class HubClient implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                // Honours -Dhttps.proxyHost/-Dhttp.nonProxyHosts and -Djava.net.useSystemProxies=true.
-                .proxy(ProxySelector.getDefault())
+                // Without HTTPS_PROXY, the JVM's own settings (-Dhttps.proxyHost, -Djava.net.useSystemProxies) apply.
+                .proxy(config.proxy().map(ProxySelector::of).orElse(ProxySelector.getDefault()))
                 // Plain-http endpoints (mirrors, tests) would otherwise be offered an h2c upgrade on every request.
                 .version("http".equals(config.endpoint().getScheme()) ? HttpClient.Version.HTTP_1_1
                         : HttpClient.Version.HTTP_2)

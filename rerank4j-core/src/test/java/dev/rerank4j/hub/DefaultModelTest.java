@@ -26,9 +26,7 @@ class DefaultModelTest {
 
     private HubConfig config(FakeHub hub) {
         HubConfig config = TestRepos.config(hub, home);
-        return new HubConfig(config.endpoint(), config.token(), config.hubCache(), shared.resolve("rerank4j"),
-                config.offline(), config.connectTimeout(), config.readTimeout(), config.maxAttempts(),
-                config.initialBackoff());
+        return config.withCaches(config.hubCache(), shared.resolve("rerank4j"));
     }
 
     @Test
