@@ -368,6 +368,11 @@ final class HubClient implements AutoCloseable {
         String code = response.headers().firstValue("X-Error-Code").orElse("");
         String serverMessage = response.headers().firstValue("X-Error-Message").map(m -> " (" + m + ")").orElse("");
         String page = config.endpoint() + "/" + repo.repoId();
+        if (status == 407) {
+            return new HubException(HubException.Kind.NETWORK, "the proxy " + config.proxy().map(String::valueOf)
+                    .orElse("(JVM settings)") + " asks for credentials (HTTP 407); rerank4j sends none, so use a"
+                    + " proxy that needs none, or download elsewhere and copy the cache");
+        }
         if (code.equals("GatedRepo")) {
             return new HubException(HubException.Kind.ACCESS_DENIED, repo.repoId() + " is a gated model"
                     + serverMessage + ": " + tokenAdvice(page));
