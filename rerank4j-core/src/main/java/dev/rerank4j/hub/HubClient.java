@@ -1,5 +1,6 @@
 package dev.rerank4j.hub;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileOutputStream;
@@ -79,7 +80,13 @@ final class HubClient implements AutoCloseable {
             if (response.statusCode() != 200) {
                 throw failure(response, repo, null);
             }
-            JsonNode json = new ObjectMapper().readTree(response.body());
+            JsonNode json;
+            try {
+                json = new ObjectMapper().readTree(response.body());
+            } catch (JsonProcessingException e) {
+                throw new HubException(HubException.Kind.UNSUPPORTED, url + " answered with invalid JSON: "
+                        + e.getOriginalMessage(), e);
+            }
             String commit = json.path("sha").asText("");
             if (!RepoRef.isCommitHash(commit)) {
                 throw new HubException(HubException.Kind.UNSUPPORTED,
@@ -116,7 +123,8 @@ final class HubClient implements AutoCloseable {
                 }
                 throw failure(response, repo, file);
             }
-            throw new HubException(HubException.Kind.UNSUPPORTED, "more than " + MAX_REDIRECTS + " redirects from " + url);
+            throw new HubException(HubException.Kind.UNSUPPORTED, "more than " + MAX_REDIRECTS + " redirects from "
+                    + url);
         });
     }
 
@@ -129,9 +137,6 @@ final class HubClient implements AutoCloseable {
         String label = repo.repoId() + "/" + file;
         boolean resumed = Files.exists(incomplete) && sizeOf(incomplete) > 0;
         try {
-            if (!Files.exists(incomplete)) {
-                Files.write(incomplete, new byte[0]); // an empty file needs no transfer, but must exist
-            }
             fetch(repo, file, meta, incomplete, listener);
             Integrity.verify(incomplete, meta.etag(), meta.size(), label);
         } catch (HubException e) {
@@ -163,6 +168,13 @@ final class HubClient implements AutoCloseable {
 
     private void fetch(RepoRef repo, String file, FileMetadata meta, Path incomplete, ProgressListener listener) {
         String label = repo.repoId() + "/" + file;
+        try {
+            if (!Files.exists(incomplete)) {
+                Files.write(incomplete, new byte[0]); // an empty file needs no transfer, but must exist
+            }
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.NETWORK, label + ": cannot write " + incomplete + ": " + e, e);
+        }
         // Attempts that move bytes do not count against the retry budget: a flaky but working link still finishes.
         int failures = 0;
         while (true) {
@@ -208,7 +220,8 @@ final class HubClient implements AutoCloseable {
                     }
                 } else if (status == 200 || status == 416) {
                     // The server ignored our range (200) or found it past the end (416): start from zero.
-                    Files.write(incomplete, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                    Files.write(incomplete, new byte[0], StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
                     if (status == 416) {
                         throw new TransientException(new IOException("HTTP 416 for bytes " + have + "-"));
                     }

@@ -32,7 +32,9 @@ public record RepoRef(String repoId, String revision) {
     /** Parses {@code org/name[@revision]}. */
     public static RepoRef parse(String spec) {
         int at = spec.indexOf('@');
-        return at < 0 ? new RepoRef(spec, DEFAULT_REVISION) : new RepoRef(spec.substring(0, at), spec.substring(at + 1));
+        return at < 0
+                ? new RepoRef(spec, DEFAULT_REVISION)
+                : new RepoRef(spec.substring(0, at), spec.substring(at + 1));
     }
 
     /** Whether {@code spec} has the shape of a Hub id (it may still not exist). */

@@ -2,10 +2,16 @@ package dev.rerank4j.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rerank4j.RerankException;
+import dev.rerank4j.api.Embedder;
+import dev.rerank4j.api.Engine;
+import dev.rerank4j.api.EngineOptions;
+import dev.rerank4j.api.Ranking;
+import dev.rerank4j.model.Architecture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -13,6 +19,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +39,8 @@ class DefaultModelTest {
     @Test
     void offlineWithoutTheRerankerFallsBackToTheBundledModelAndSaysWhy() throws IOException {
         try (FakeHub hub = new FakeHub()) {
-            DefaultModel.Choice choice = new DefaultModel(config(hub).withOffline(true), ProgressListener.NONE).choose();
+            DefaultModel.Choice choice =
+                    new DefaultModel(config(hub).withOffline(true), ProgressListener.NONE).choose();
 
             assertThat(choice.model().source()).isEqualTo(ResolvedModel.Source.BUNDLED);
             assertThat(choice.model().modelId()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
@@ -91,7 +99,8 @@ class DefaultModelTest {
         assertThat(dir).isEqualTo(shared.resolve("rerank4j/bundled/all-MiniLM-L6-v2-1.19.0-beta29"));
         assertThat(ModelFiles.missing(dir)).isEmpty();
         assertThat(Files.size(dir.resolve("onnx/model.onnx"))).isEqualTo(90_387_606L);
-        try (InputStream tokenizer = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+        try (InputStream tokenizer =
+                     getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
             assertThat(Files.readAllBytes(dir.resolve("tokenizer.json"))).isEqualTo(tokenizer.readAllBytes());
         }
         ObjectMapper json = new ObjectMapper();
@@ -122,6 +131,33 @@ class DefaultModelTest {
         assertThat(Files.getLastModifiedTime(dir.resolve("onnx/model.onnx"))).isEqualTo(extracted);
         try (var siblings = Files.list(dir.getParent())) {
             assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".extract-"));
+        }
+    }
+
+    @Test
+    void bundledModelLoadsWithTheEngineAndRanksByCosine() {
+        ResolvedModel bundled = new BundledMiniLm(shared.resolve("rerank4j")).resolve();
+
+        try (Engine engine = Engine.load(bundled.directory(), EngineOptions.defaults().withThreads(2),
+                bundled.modelId())) {
+            assertThat(engine.architecture()).isEqualTo(Architecture.BERT_BI_ENCODER);
+            assertThat(engine.defaultMaxLength()).isEqualTo(256);
+            Embedder embedder = engine.embedder();
+            assertThat(embedder.dimension()).isEqualTo(384);
+            assertThat(embedder.normalizes()).isTrue();
+            float[] v = embedder.embed(List.of("The capital of France is Paris."))[0];
+            double norm = 0;
+            for (float x : v) {
+                norm += x * x;
+            }
+            assertThat(Math.sqrt(norm)).isCloseTo(1.0, offset(1e-5));
+
+            Ranking ranking = engine.reranker().rank("What is the capital of France?", List.of(
+                    "Bananas are yellow and rich in potassium.",
+                    "Paris is the capital and largest city of France.",
+                    "The stock market fell on Tuesday."));
+            assertThat(ranking.model()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
+            assertThat(ranking.results().getFirst().index()).isEqualTo(1);
         }
     }
 

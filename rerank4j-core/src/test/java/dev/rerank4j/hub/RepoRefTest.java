@@ -10,7 +10,8 @@ class RepoRefTest {
     void parsesIdsAndRevisions() {
         assertThat(RepoRef.parse("jinaai/jina-reranker-v1-tiny-en"))
                 .isEqualTo(new RepoRef("jinaai/jina-reranker-v1-tiny-en", "main"));
-        assertThat(RepoRef.parse("BAAI/bge-reranker-v2-m3@v1.0")).isEqualTo(new RepoRef("BAAI/bge-reranker-v2-m3", "v1.0"));
+        assertThat(RepoRef.parse("BAAI/bge-reranker-v2-m3@v1.0"))
+                .isEqualTo(new RepoRef("BAAI/bge-reranker-v2-m3", "v1.0"));
         assertThat(RepoRef.parse("a/b@refs/pr/1").revision()).isEqualTo("refs/pr/1");
         assertThat(RepoRef.parse("jinaai/jina-reranker-v1-tiny-en").folderName())
                 .isEqualTo("models--jinaai--jina-reranker-v1-tiny-en");
