@@ -442,9 +442,20 @@ final class HubClient implements AutoCloseable {
                 + " to use only models already in the cache", cause);
     }
 
+    /** The exception and its causes, e.g. "ConnectException (UnresolvedAddressException)": the JDK's often say
+     *  nothing themselves. */
     private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+        StringBuilder out = new StringBuilder();
+        String previous = "";
+        for (Throwable c = t; c != null && out.length() < 300; c = c.getCause() == c ? null : c.getCause()) {
+            String message = c.getMessage();
+            String part = c.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+            if (!part.equals(previous)) {
+                out.append(c == t ? part : " (" + part + ")");
+            }
+            previous = part;
+        }
+        return out.toString();
     }
 
     private Duration backoff(int retry) {

@@ -127,6 +127,11 @@ public record HubConfig(
                 maxAttempts, initialBackoff, Optional.ofNullable(newProxy));
     }
 
+    public HubConfig withConnectTimeout(Duration newConnectTimeout) {
+        return new HubConfig(endpoint, token, hubCache, appCache, offline, newConnectTimeout, readTimeout,
+                maxAttempts, initialBackoff, proxy);
+    }
+
     public HubConfig withReadTimeout(Duration newReadTimeout) {
         return new HubConfig(endpoint, token, hubCache, appCache, offline, connectTimeout, newReadTimeout,
                 maxAttempts, initialBackoff, proxy);
