@@ -282,7 +282,7 @@ class HubDownloadTest {
 
         ResolvedModel model = new ModelResolver(config, ProgressListener.NONE).resolve(dir.toString());
 
-        assertThat(model).isEqualTo(new ResolvedModel(dir, dir.toString(), null, null, ResolvedModel.Source.LOCAL));
+        assertThat(model).isEqualTo(new ResolvedModel(dir, "my-model", null, null, ResolvedModel.Source.LOCAL));
         assertThat(hub.requests).isEmpty();
     }
 }
