@@ -58,6 +58,11 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
+    /** The hub's address, for tests that use it as a forward proxy. */
+    InetSocketAddress address() {
+        return hub.getAddress();
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
@@ -152,6 +157,10 @@ final class FakeHub implements AutoCloseable {
 
     private void handleHub(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
+        if (path.startsWith("/cdn/")) {
+            handleCdn(ex); // reached through the hub acting as a forward proxy
+            return;
+        }
         log("hub", ex);
         try (ex) {
             if (path.startsWith("/api/models/")) {
@@ -238,7 +247,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void handleCdn(HttpExchange ex) throws IOException {
-        log("cdn", ex);
+        log(ex.getHttpContext().getServer() == cdn ? "cdn" : "hub", ex);
         try (ex) {
             String sha = ex.getRequestURI().getPath().substring("/cdn/".length());
             byte[] content = blobsBySha256.get(sha);
