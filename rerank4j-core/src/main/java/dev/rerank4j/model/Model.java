@@ -4,6 +4,7 @@ import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.weights.SafetensorsSource;
 import dev.rerank4j.weights.TensorSource;
+import dev.rerank4j.weights.onnx.OnnxWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,6 +31,10 @@ public record Model(Path directory, ModelConfig config, Architecture architectur
     static TensorSource openWeights(Path dir) {
         if (Files.exists(dir.resolve("model.safetensors")) || Files.exists(dir.resolve("model.safetensors.index.json"))) {
             return SafetensorsSource.open(dir);
+        }
+        Path onnx = dir.resolve("onnx").resolve("model.onnx");
+        if (Files.exists(onnx)) {
+            return OnnxWeights.open(onnx);
         }
         throw new ModelFormatException(dir, "no weights found: expected model.safetensors, "
                 + "model.safetensors.index.json or onnx/model.onnx");
