@@ -159,7 +159,8 @@ final class ProtoReader {
     }
 
     ModelFormatException corrupt(int at, String problem) {
-        return new ModelFormatException(file, "corrupt ONNX protobuf at byte " + at + " in " + message + ": " + problem);
+        return new ModelFormatException(file, "corrupt ONNX protobuf at byte " + at + " in " + message + ": "
+                + problem);
     }
 
     private ByteBuffer lengthDelimited() {

@@ -194,7 +194,10 @@ final class WeightNaming {
         return Optional.of(tensor.substring(0, tensor.length() - ".bias".length()));
     }
 
-    /** {@code /bert/encoder/layer.0/mlp/gated_layers/MatMul} names module {@code bert.encoder.layer.0.mlp.gated_layers}. */
+    /**
+     * {@code /bert/encoder/layer.0/mlp/gated_layers/MatMul} names the module
+     * {@code bert.encoder.layer.0.mlp.gated_layers}.
+     */
     private static Optional<String> scopeModule(OnnxNode linear) {
         String suffix = "/" + linear.opType();
         String name = linear.name();
