@@ -41,6 +41,8 @@ final class FakeHub implements AutoCloseable {
     private final HttpServer cdn;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, FakeRepo> repos = new ConcurrentHashMap<>();
+    /** Old id to new id: the Hub answers a renamed repo's old URLs with a relative redirect to the new ones. */
+    private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobsBySha256 = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger apiFailuresLeft = new AtomicInteger();
@@ -77,6 +79,10 @@ final class FakeHub implements AutoCloseable {
     /** A repo; add commits to it. */
     FakeRepo repo(String id) {
         return repos.computeIfAbsent(id, FakeRepo::new);
+    }
+
+    void rename(String oldId, String newId) {
+        renamed.put(oldId, newId);
     }
 
     /** The next {@code n} API calls answer 503. */
@@ -163,6 +169,16 @@ final class FakeHub implements AutoCloseable {
         }
         log("hub", ex);
         try (ex) {
+            for (Map.Entry<String, String> rename : renamed.entrySet()) {
+                String old = "/" + rename.getKey() + "/";
+                int at = path.indexOf(old);
+                if (at == 0 || (at > 0 && path.startsWith("/api/models/"))) {
+                    ex.getResponseHeaders().set("Location", path.substring(0, at) + "/" + rename.getValue() + "/"
+                            + path.substring(at + old.length()));
+                    ex.sendResponseHeaders(307, -1);
+                    return;
+                }
+            }
             if (path.startsWith("/api/models/")) {
                 api(ex, path.substring("/api/models/".length()));
             } else {

@@ -276,6 +276,22 @@ class HubDownloadTest {
     }
 
     @Test
+    void renamedRepoIsFollowedThroughRelativeRedirects() throws IOException {
+        TestRepos.tinyModel(hub, "acme/new-name");
+        hub.rename("acme/old-name", "acme/new-name");
+
+        ResolvedModel model = new ModelResolver(config, ProgressListener.NONE).resolve("acme/old-name");
+
+        // Cached under the id the user gave, as huggingface_hub does.
+        assertThat(model.directory()).isEqualTo(config.hubCache()
+                .resolve("models--acme--old-name/snapshots/" + TestRepos.MAIN));
+        assertThat(Files.readAllBytes(model.directory().resolve("model.safetensors"))).isEqualTo(TestRepos.WEIGHTS);
+        assertThat(hub.requests).anyMatch(r -> r.path().equals("/api/models/acme/new-name/revision/main"))
+                .anyMatch(r -> r.method().equals("HEAD")
+                        && r.path().equals("/acme/new-name/resolve/" + TestRepos.MAIN + "/config.json"));
+    }
+
+    @Test
     void localDirectoriesAreTakenAsGiven() throws IOException {
         Path dir = Files.createDirectories(home.resolve("my-model"));
         Files.writeString(dir.resolve("config.json"), "{}", StandardCharsets.UTF_8);
