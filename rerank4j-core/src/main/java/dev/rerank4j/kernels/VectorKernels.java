@@ -227,17 +227,19 @@ final class VectorKernels implements Kernels {
     private static void store(float[] tile, int rows, Panels w, int p, float[] bias, Activation act, float[] c,
             int r0) {
         int n = w.rows();
-        for (int v = 0; v < NR; v += L) {
-            int col = p * NR + v;
-            if (col >= n) {
-                break;
+        int col0 = p * NR;
+        int width = Math.min(NR, n - col0);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector y = FloatVector.fromArray(S, tile, i * NR + v);
+                if (bias != null) {
+                    y = y.add(FloatVector.fromArray(S, bias, col0 + v, valid));
+                }
+                y.intoArray(c, row + v, valid);
             }
-            VectorMask<Float> valid = S.indexInRange(col, n);
-            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, col, valid);
-            for (int i = 0; i < rows; i++) {
-                FloatVector y = VectorMath.apply(act, FloatVector.fromArray(S, tile, i * NR + v).add(b));
-                y.intoArray(c, (r0 + i) * n + col, valid);
-            }
+            VectorMath.activate(act, c, row, width);
         }
     }
 
@@ -246,18 +248,26 @@ final class VectorKernels implements Kernels {
             float[] c, int r0) {
         int n = w.outputs();
         int half = NR / 2;
-        for (int v = 0; v < half; v += L) {
-            int col = p * half + v;
-            if (col >= n) {
-                break;
+        int col0 = p * half;
+        int width = Math.min(half, n - col0);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector gate = FloatVector.fromArray(S, tile, i * NR + v);
+                if (bias != null) {
+                    gate = gate.add(FloatVector.fromArray(S, bias, col0 + v, valid));
+                }
+                gate.intoArray(c, row + v, valid);
             }
-            VectorMask<Float> valid = S.indexInRange(col, n);
-            FloatVector bg = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, col, valid);
-            FloatVector bl = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, n + col, valid);
-            for (int i = 0; i < rows; i++) {
-                FloatVector gate = FloatVector.fromArray(S, tile, i * NR + v).add(bg);
-                FloatVector lin = FloatVector.fromArray(S, tile, i * NR + half + v).add(bl);
-                VectorMath.apply(act, gate).mul(lin).intoArray(c, (r0 + i) * n + col, valid);
+            VectorMath.activate(act, c, row, width);
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector lin = FloatVector.fromArray(S, tile, i * NR + half + v);
+                if (bias != null) {
+                    lin = lin.add(FloatVector.fromArray(S, bias, n + col0 + v, valid));
+                }
+                FloatVector.fromArray(S, c, row + v, valid).mul(lin).intoArray(c, row + v, valid);
             }
         }
     }
@@ -456,15 +466,10 @@ final class VectorKernels implements Kernels {
         }
         float old = acc[maxAt];
         float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
-        FloatVector sum = FloatVector.zero(S);
-        for (int v = 0; v < BK; v += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, p, off + v).sub(m));
-            e.intoArray(p, off + v);
-            sum = sum.add(e);
-        }
+        float sum = VectorMath.expShifted(p, off, BK, m);
         float corr = old == m ? 1f : (float) Math.exp(old - m);
         acc[maxAt] = m;
-        acc[sumAt] = acc[sumAt] * corr + sum.reduceLanes(VectorOperators.ADD);
+        acc[sumAt] = acc[sumAt] * corr + sum;
         return corr;
     }
 
