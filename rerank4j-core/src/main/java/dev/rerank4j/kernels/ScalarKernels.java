@@ -27,14 +27,7 @@ public final class ScalarKernels implements Kernels {
     /** The tensors' logical [out, in] rows, one after the other, as one row-major array. */
     static float[] stack(Tensor... rowBlocks) {
         int cols = rowBlocks[0].shape()[1];
-        int rows = 0;
-        for (Tensor t : rowBlocks) {
-            if (t.rank() != 2 || t.shape()[1] != cols) {
-                throw new IllegalArgumentException("cannot stack " + t + " onto blocks with " + cols + " columns");
-            }
-            rows += t.shape()[0];
-        }
-        float[] data = new float[Math.multiplyExact(rows, cols)];
+        float[] data = new float[Math.multiplyExact(stackedRows(rowBlocks), cols)];
         int r0 = 0;
         for (Tensor t : rowBlocks) {
             int tr = t.shape()[0];
@@ -47,6 +40,19 @@ public final class ScalarKernels implements Kernels {
             r0 += tr;
         }
         return data;
+    }
+
+    /** Rows of the 2-D tensors stacked, after checking they all have the first one's column count. */
+    static int stackedRows(Tensor... rowBlocks) {
+        int cols = rowBlocks[0].shape()[1];
+        int rows = 0;
+        for (Tensor t : rowBlocks) {
+            if (t.rank() != 2 || t.shape()[1] != cols) {
+                throw new IllegalArgumentException("cannot stack " + t + " onto blocks with " + cols + " columns");
+            }
+            rows += t.shape()[0];
+        }
+        return rows;
     }
 
     @Override

@@ -57,12 +57,14 @@ final class VectorKernels implements Kernels {
 
     @Override
     public PackedMatrix pack(Tensor... rowBlocks) {
-        float[] rowMajor = ScalarKernels.stack(rowBlocks);
+        int rows = ScalarKernels.stackedRows(rowBlocks);
         int cols = rowBlocks[0].shape()[1];
-        int rows = rowMajor.length / cols;
         Panels p = new Panels(rows, cols, false, new float[Math.multiplyExact(Math.ceilDiv(rows, NR) * NR, cols)]);
-        for (int r = 0; r < rows; r++) {
-            placeRow(rowMajor, r, cols, p.data(), r / NR, r % NR);
+        int r = 0;
+        for (Tensor t : rowBlocks) {
+            for (int tr = 0; tr < t.shape()[0]; tr++, r++) {
+                placeRow(t, tr, cols, p.data(), r / NR, r % NR);
+            }
         }
         return p;
     }
@@ -70,23 +72,22 @@ final class VectorKernels implements Kernels {
     @Override
     public PackedMatrix packGated(Tensor gateThenLinear) {
         ScalarKernels.checkGated(gateThenLinear);
-        float[] rowMajor = ScalarKernels.stack(gateThenLinear);
         int cols = gateThenLinear.shape()[1];
-        int rows = rowMajor.length / cols;
-        int n = rows / 2;
+        int n = gateThenLinear.shape()[0] / 2;
         int half = NR / 2;
-        Panels p = new Panels(rows, cols, true, new float[Math.multiplyExact(Math.ceilDiv(n, half) * NR, cols)]);
+        Panels p = new Panels(2 * n, cols, true, new float[Math.multiplyExact(Math.ceilDiv(n, half) * NR, cols)]);
         for (int j = 0; j < n; j++) {
-            placeRow(rowMajor, j, cols, p.data(), j / half, j % half);
-            placeRow(rowMajor, n + j, cols, p.data(), j / half, half + j % half);
+            placeRow(gateThenLinear, j, cols, p.data(), j / half, j % half);
+            placeRow(gateThenLinear, n + j, cols, p.data(), j / half, half + j % half);
         }
         return p;
     }
 
-    private static void placeRow(float[] rowMajor, int row, int cols, float[] panels, int panel, int lane) {
+    /** Copies one weight row (one output's weights) into its lane of a panel, widening to float once. */
+    private static void placeRow(Tensor t, int row, int cols, float[] panels, int panel, int lane) {
         int base = panel * cols * NR + lane;
         for (int k = 0; k < cols; k++) {
-            panels[base + k * NR] = rowMajor[row * cols + k];
+            panels[base + k * NR] = t.get(row, k);
         }
     }
 
@@ -227,17 +228,19 @@ final class VectorKernels implements Kernels {
     private static void store(float[] tile, int rows, Panels w, int p, float[] bias, Activation act, float[] c,
             int r0) {
         int n = w.rows();
-        for (int v = 0; v < NR; v += L) {
-            int col = p * NR + v;
-            if (col >= n) {
-                break;
+        int col0 = p * NR;
+        int width = Math.min(NR, n - col0);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector y = FloatVector.fromArray(S, tile, i * NR + v);
+                if (bias != null) {
+                    y = y.add(FloatVector.fromArray(S, bias, col0 + v, valid));
+                }
+                y.intoArray(c, row + v, valid);
             }
-            VectorMask<Float> valid = S.indexInRange(col, n);
-            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, col, valid);
-            for (int i = 0; i < rows; i++) {
-                FloatVector y = VectorMath.apply(act, FloatVector.fromArray(S, tile, i * NR + v).add(b));
-                y.intoArray(c, (r0 + i) * n + col, valid);
-            }
+            VectorMath.activate(act, c, row, width);
         }
     }
 
@@ -246,18 +249,26 @@ final class VectorKernels implements Kernels {
             float[] c, int r0) {
         int n = w.outputs();
         int half = NR / 2;
-        for (int v = 0; v < half; v += L) {
-            int col = p * half + v;
-            if (col >= n) {
-                break;
+        int col0 = p * half;
+        int width = Math.min(half, n - col0);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector gate = FloatVector.fromArray(S, tile, i * NR + v);
+                if (bias != null) {
+                    gate = gate.add(FloatVector.fromArray(S, bias, col0 + v, valid));
+                }
+                gate.intoArray(c, row + v, valid);
             }
-            VectorMask<Float> valid = S.indexInRange(col, n);
-            FloatVector bg = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, col, valid);
-            FloatVector bl = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, n + col, valid);
-            for (int i = 0; i < rows; i++) {
-                FloatVector gate = FloatVector.fromArray(S, tile, i * NR + v).add(bg);
-                FloatVector lin = FloatVector.fromArray(S, tile, i * NR + half + v).add(bl);
-                VectorMath.apply(act, gate).mul(lin).intoArray(c, (r0 + i) * n + col, valid);
+            VectorMath.activate(act, c, row, width);
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector lin = FloatVector.fromArray(S, tile, i * NR + half + v);
+                if (bias != null) {
+                    lin = lin.add(FloatVector.fromArray(S, bias, n + col0 + v, valid));
+                }
+                FloatVector.fromArray(S, c, row + v, valid).mul(lin).intoArray(c, row + v, valid);
             }
         }
     }
@@ -346,11 +357,11 @@ final class VectorKernels implements Kernels {
             java.util.Arrays.fill(acc, sumAt, sumAt + BQ, 0f);
             for (int j0 = 0; j0 < len; j0 += BK) {
                 for (int r = 0; r < BQ; r += 4) {
-                    scores(qkv, stride, start, qOff, i0 + r, len, headDim, kt, lenPad, j0, probs, r * BK);
+                    scores(qkv, stride, start, qOff, i0 + r, len, headDim, scale, kt, lenPad, j0, probs, r * BK);
                 }
                 for (int r = 0; r < BQ; r++) {
-                    float corr = softmaxBlock(probs, r * BK, Math.min(i0 + r, len - 1), j0, len, scale, slope,
-                            acc, maxAt + r, sumAt + r);
+                    float corr = softmaxBlock(probs, r * BK, Math.min(i0 + r, len - 1), j0, len, slope, acc,
+                            maxAt + r, sumAt + r);
                     if (corr != 1f) {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
@@ -368,9 +379,9 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Raw scores of 4 query rows (from row i, clamped to the sequence) against keys [j0, j0 + BK). */
+    /** Scaled scores of 4 query rows (from row i, clamped to the sequence) against keys [j0, j0 + BK). */
     private static void scores(float[] qkv, int stride, int start, int qOff, int i, int len, int headDim,
-            float[] kt, int lenPad, int j0, float[] probs, int pOff) {
+            float scale, float[] kt, int lenPad, int j0, float[] probs, int pOff) {
         int q0 = (start + Math.min(i, len - 1)) * stride + qOff;
         int q1 = (start + Math.min(i + 1, len - 1)) * stride + qOff;
         int q2 = (start + Math.min(i + 2, len - 1)) * stride + qOff;
@@ -385,22 +396,22 @@ final class VectorKernels implements Kernels {
             FloatVector k1 = FloatVector.fromArray(S, kt, kb + L);
             FloatVector k2 = FloatVector.fromArray(S, kt, kb + 2 * L);
             FloatVector k3 = FloatVector.fromArray(S, kt, kb + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, qkv[q0 + d]);
+            FloatVector x = FloatVector.broadcast(S, qkv[q0 + d] * scale);
             s00 = k0.fma(x, s00);
             s01 = k1.fma(x, s01);
             s02 = k2.fma(x, s02);
             s03 = k3.fma(x, s03);
-            x = FloatVector.broadcast(S, qkv[q1 + d]);
+            x = FloatVector.broadcast(S, qkv[q1 + d] * scale);
             s10 = k0.fma(x, s10);
             s11 = k1.fma(x, s11);
             s12 = k2.fma(x, s12);
             s13 = k3.fma(x, s13);
-            x = FloatVector.broadcast(S, qkv[q2 + d]);
+            x = FloatVector.broadcast(S, qkv[q2 + d] * scale);
             s20 = k0.fma(x, s20);
             s21 = k1.fma(x, s21);
             s22 = k2.fma(x, s22);
             s23 = k3.fma(x, s23);
-            x = FloatVector.broadcast(S, qkv[q3 + d]);
+            x = FloatVector.broadcast(S, qkv[q3 + d] * scale);
             s30 = k0.fma(x, s30);
             s31 = k1.fma(x, s31);
             s32 = k2.fma(x, s32);
@@ -439,32 +450,27 @@ final class VectorKernels implements Kernels {
      * running max, updating the running max and sum; returns the factor the row's earlier output must be
      * scaled by (1 when the max did not grow).
      */
-    private static float softmaxBlock(float[] p, int off, int i, int j0, int len, float scale, float slope,
-            float[] acc, int maxAt, int sumAt) {
+    private static float softmaxBlock(float[] p, int off, int i, int j0, int len, float slope, float[] acc,
+            int maxAt, int sumAt) {
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector negSlope = FloatVector.broadcast(S, -slope);
         for (int v = 0; v < BK; v += L) {
-            FloatVector s = FloatVector.fromArray(S, p, off + v).mul(scale);
-            FloatVector j = IOTA.add(j0 + v);
+            FloatVector s = FloatVector.fromArray(S, p, off + v);
             if (slope != 0f) {
-                s = j.sub(i).abs().mul(-slope).add(s);
+                s = IOTA.add(j0 + v - i).abs().fma(negSlope, s);
             }
             if (j0 + v + L > len) {
-                s = s.blend(Float.NEGATIVE_INFINITY, j.compare(VectorOperators.GE, len));
+                s = s.blend(Float.NEGATIVE_INFINITY, IOTA.compare(VectorOperators.GE, len - j0 - v));
             }
             s.intoArray(p, off + v);
             max = max.max(s);
         }
         float old = acc[maxAt];
         float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
-        FloatVector sum = FloatVector.zero(S);
-        for (int v = 0; v < BK; v += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, p, off + v).sub(m));
-            e.intoArray(p, off + v);
-            sum = sum.add(e);
-        }
+        float sum = VectorMath.expShifted(p, off, BK, m);
         float corr = old == m ? 1f : (float) Math.exp(old - m);
         acc[maxAt] = m;
-        acc[sumAt] = acc[sumAt] * corr + sum.reduceLanes(VectorOperators.ADD);
+        acc[sumAt] = acc[sumAt] * corr + sum;
         return corr;
     }
 
