@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +46,7 @@ final class RequestFields {
     static RequestFields parse(byte[] body, ObjectMapper parser) {
         JsonNode root;
         try {
-            root = parser.readTree(body);
+            root = parser.readTree(utf8(body));
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("malformed JSON body: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -51,6 +56,21 @@ final class RequestFields {
             throw ApiException.invalid("the body must be a JSON object");
         }
         return new RequestFields(root);
+    }
+
+    /**
+     * The body as text, strictly: Jackson's own decoder lets overlong forms and encoded surrogates through,
+     * and JSON exchanged between systems must be UTF-8 (RFC 8259).
+     */
+    private static String utf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalid("the body is not valid UTF-8 (at byte " + in.position() + ")");
+        }
     }
 
     private JsonNode field(String name) {

@@ -84,6 +84,9 @@ public final class RerankServer implements AutoCloseable {
                 server.setStopTimeout(config.drainTimeout().toMillis());
                 server.addBean(new ConnectionLimit(config.maxConnections(), server));
             });
+            // Jetty caches header fields per connection and by default matches their values ignoring case: a
+            // key differing from an earlier one only in case would be read as that earlier key.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             cfg.requestLogger.http((ctx, ms) -> metrics.request(ctx.path(), ctx.statusCode(), ms / 1000.0));
         });
         routes();
