@@ -9,6 +9,8 @@ import dev.rerank4j.eval.FirstStageSpec;
 import dev.rerank4j.eval.Progress;
 import dev.rerank4j.eval.Report;
 import dev.rerank4j.eval.TrecRunFile;
+import dev.rerank4j.hub.HubConfig;
+import dev.rerank4j.hub.ModelResolver;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,12 +29,13 @@ final class EvalCommand implements Callable<Integer> {
     String split;
 
     @Option(names = {"-m", "--model"}, paramLabel = "M",
-            description = "Reranker model directory; without it the first stage is evaluated alone.")
-    Path model;
+            description = "Reranker: a model directory, a Hugging Face id or 'bundled' (all-MiniLM-L6-v2 as a "
+                    + "bi-encoder). Without it the first stage is evaluated alone.")
+    String model;
 
     @Option(names = "--first-stage", defaultValue = "bm25", paramLabel = "S",
-            description = "bm25 (Lucene, EnglishAnalyzer), dense:MODEL_DIR (bi-encoder, exact cosine) or run:FILE "
-                    + "(TREC run). Default: bm25.")
+            description = "bm25 (Lucene, EnglishAnalyzer), dense:M (bi-encoder M as for --model, exact cosine) or "
+                    + "run:FILE (TREC run). Default: bm25.")
     String firstStage;
 
     @Option(names = "--top-k", defaultValue = "100", paramLabel = "K", description = "Candidates per query (default: 100).")
@@ -72,8 +75,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalSettings settings = new EvalSettings(dataset, split, FirstStageSpec.parse(firstStage),
-                new Bm25Index.Params(k1, b), model, topK, parseLongDocuments(longDocuments), maxLength, chunkOverlap,
+        ModelResolver resolver = new ModelResolver(HubConfig.fromSystem(), ProgressBars.forStderr());
+        FirstStageSpec first = FirstStageSpec.parse(firstStage);
+        if (first instanceof FirstStageSpec.Dense d) {
+            first = new FirstStageSpec.Dense(resolver.resolve(d.model().toString()).directory());
+        }
+        Path modelDir = model == null ? null : resolver.resolve(model).directory();
+        EvalSettings settings = new EvalSettings(dataset, split, first, new Bm25Index.Params(k1, b), modelDir, topK, parseLongDocuments(longDocuments), maxLength, chunkOverlap,
                 batchSize, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         EvalResult result = Evaluation.run(settings, Progress.onStderr());
         if (runOut != null) {

@@ -127,7 +127,7 @@ class EvaluationTest {
         assertThat(FirstStageSpec.parse("dense:/m")).isEqualTo(new FirstStageSpec.Dense(Path.of("/m")));
         assertThat(FirstStageSpec.parse("run:r.trec")).isEqualTo(new FirstStageSpec.RunFile(Path.of("r.trec")));
         assertThatThrownBy(() -> FirstStageSpec.parse("dense:")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("first stage 'dense:': expected bm25, dense:MODEL_DIR or run:FILE");
+                .hasMessage("first stage 'dense:': expected bm25, dense:M or run:FILE");
     }
 
     @Test
