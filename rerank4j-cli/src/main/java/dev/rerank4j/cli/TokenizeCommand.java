@@ -1,0 +1,62 @@
+package dev.rerank4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rerank4j.model.ModelConfig;
+import dev.rerank4j.tokenizer.Encoding;
+import dev.rerank4j.tokenizer.Tokenizer;
+import dev.rerank4j.tokenizer.Truncation;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "tokenize", description = "Tokenize 'query'+'document' pairs or 'text' lines; adds 'input_ids' "
+        + "and 'token_type_ids'.")
+final class TokenizeCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    IoOptions io;
+
+    @Option(names = "--max-length", paramLabel = "N", description = "Tokens per input (default: the model's).")
+    int maxLength;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = model.resolve().directory();
+        // Tokenizing needs no weights: only the tokenizer files and the model's position limit.
+        Tokenizer tokenizer = Tokenizer.load(dir);
+        int positions = ModelConfig.read(dir.resolve("config.json")).maxPositionEmbeddings();
+        int limit = maxLength == 0 ? Math.min(positions, tokenizer.modelMaxLength().orElse(positions)) : maxLength;
+        if (limit > positions) {
+            throw new IllegalArgumentException("--max-length " + limit + " exceeds the model's " + positions
+                    + " positions");
+        }
+        try (JsonLines lines = io.open()) {
+            Truncation truncation = Truncation.longestFirst(limit);
+            List<JsonLines.Line> chunk;
+            while (!(chunk = lines.next(1024)).isEmpty()) {
+                for (JsonLines.Line l : chunk) {
+                    ObjectNode n = l.node();
+                    Encoding e = n.has("text") ? tokenizer.encode(l.requireText(lines.source(), "text"), truncation)
+                            : tokenizer.encodePair(l.requireText(lines.source(), "query"),
+                                    l.requireText(lines.source(), "document"), truncation);
+                    var ids = n.putArray("input_ids");
+                    for (int id : e.ids()) {
+                        ids.add(id);
+                    }
+                    var types = n.putArray("token_type_ids");
+                    for (int t : e.typeIds()) {
+                        types.add(t);
+                    }
+                    lines.write(n);
+                }
+            }
+        }
+        return 0;
+    }
+}

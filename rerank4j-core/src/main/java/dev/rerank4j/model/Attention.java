@@ -1,0 +1,34 @@
+package dev.rerank4j.model;
+
+import dev.rerank4j.kernels.ComputePool;
+import dev.rerank4j.kernels.Kernels;
+
+/**
+ * Multi-head self-attention over the fused QKV rows of a {@link Batch}: one (sequence, head) per task, each
+ * sequence attending only to itself, with an optional ALiBi bias that the kernel computes on the fly.
+ */
+final class Attention {
+    private final Kernels k;
+    private final int heads;
+    private final int headDim;
+    private final float[] slopes;
+
+    Attention(Kernels k, int heads, int headDim, float[] alibiSlopesOrNull) {
+        this.k = k;
+        this.heads = heads;
+        this.headDim = headDim;
+        this.slopes = alibiSlopesOrNull;
+    }
+
+    /** qkv rows are [q | k | v], each hidden wide; writes the concatenated head outputs to out (hidden wide). */
+    void run(Batch batch, float[] qkv, float[] out, ComputePool pool) {
+        pool.forRange(batch.size() * heads, 1, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int s = t / heads;
+                int h = t % heads;
+                k.attention(qkv, out, batch.start(s), batch.length(s), heads, headDim, h,
+                        slopes == null ? 0f : slopes[h]);
+            }
+        });
+    }
+}

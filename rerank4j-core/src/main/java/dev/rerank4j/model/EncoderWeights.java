@@ -1,0 +1,108 @@
+package dev.rerank4j.model;
+
+import dev.rerank4j.ModelFormatException;
+import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.kernels.PackedMatrix;
+import dev.rerank4j.weights.Tensor;
+import dev.rerank4j.weights.TensorSource;
+
+/**
+ * All weights of an encoder, converted once from the stored tensors into the kernels' layout. The token
+ * embedding table stays a view of the stored tensor: rows are widened when looked up, so a 60k-row table
+ * costs no heap.
+ */
+record EncoderWeights(
+        Tensor wordEmbeddings,
+        float[] positionEmbeddings,
+        float[] tokenTypeEmbeddings,
+        float[] embLnGamma, float[] embLnBeta,
+        LayerWeights[] layers,
+        PackedMatrix pooler, float[] poolerBias,
+        PackedMatrix classifier, float[] classifierBias) {
+
+    int numLabels() {
+        return classifier == null ? 0 : classifier.rows();
+    }
+
+    static EncoderWeights load(TensorSource src, ModelConfig cfg, boolean withHead, Kernels k) {
+        String p = prefix(src);
+        int h = cfg.hiddenSize();
+        int inter = cfg.intermediateSize();
+        Tensor word = src.get(p + "embeddings.word_embeddings.weight", cfg.vocabSize(), h);
+        float[] pos = cfg.alibi() ? null
+                : src.get(p + "embeddings.position_embeddings.weight", cfg.maxPositionEmbeddings(), h).toFloats();
+        float[] types = src.get(p + "embeddings.token_type_embeddings.weight", cfg.typeVocabSize(), h).toFloats();
+        float[] embG = vec(src, p + "embeddings.LayerNorm.weight", h);
+        float[] embB = vec(src, p + "embeddings.LayerNorm.bias", h);
+
+        LayerWeights[] layers = new LayerWeights[cfg.numLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            String l = p + "encoder.layer." + i + ".";
+            String a = l + "attention.";
+            PackedMatrix qkv = k.pack(src.get(a + "self.query.weight", h, h), src.get(a + "self.key.weight", h, h),
+                    src.get(a + "self.value.weight", h, h));
+            float[] qkvBias = concat(vec(src, a + "self.query.bias", h), vec(src, a + "self.key.bias", h),
+                    vec(src, a + "self.value.bias", h));
+            PackedMatrix attnOut = k.pack(src.get(a + "output.dense.weight", h, h));
+            float[] attnOutBias = vec(src, a + "output.dense.bias", h);
+            float[] attnG = vec(src, a + "output.LayerNorm.weight", h);
+            float[] attnB = vec(src, a + "output.LayerNorm.bias", h);
+            if (cfg.feedForward() == FeedForward.MLP) {
+                layers[i] = new LayerWeights(qkv, qkvBias, attnOut, attnOutBias, attnG, attnB,
+                        k.pack(src.get(l + "intermediate.dense.weight", inter, h)),
+                        vec(src, l + "intermediate.dense.bias", inter),
+                        k.pack(src.get(l + "output.dense.weight", h, inter)), vec(src, l + "output.dense.bias", h),
+                        vec(src, l + "output.LayerNorm.weight", h), vec(src, l + "output.LayerNorm.bias", h));
+            } else {
+                String m = l + "mlp.";
+                layers[i] = new LayerWeights(qkv, qkvBias, attnOut, attnOutBias, attnG, attnB,
+                        k.packGated(src.get(m + "gated_layers.weight", 2 * inter, h)), null,
+                        k.pack(src.get(m + "wo.weight", h, inter)), vec(src, m + "wo.bias", h),
+                        vec(src, m + "layernorm.weight", h), vec(src, m + "layernorm.bias", h));
+            }
+        }
+        if (!withHead) {
+            return new EncoderWeights(word, pos, types, embG, embB, layers, null, null, null, null);
+        }
+        Tensor clsW = src.find("classifier.weight").orElseThrow(() -> new ModelFormatException(src.origin(),
+                "tensor 'classifier.weight' is missing: not a sequence-classification (cross-encoder) checkpoint"));
+        int labels = clsW.shape()[0];
+        if (cfg.numLabels() > 0 && cfg.numLabels() != labels) {
+            throw new ModelFormatException(src.origin(), "config says num_labels " + cfg.numLabels()
+                    + " but classifier.weight has " + labels + " rows");
+        }
+        return new EncoderWeights(word, pos, types, embG, embB, layers,
+                k.pack(src.get(p + "pooler.dense.weight", h, h)), vec(src, p + "pooler.dense.bias", h),
+                k.pack(src.get("classifier.weight", labels, h)), vec(src, "classifier.bias", labels));
+    }
+
+    /** Cross-encoder checkpoints nest the encoder under {@code bert.}; bare BertModel exports do not. */
+    private static String prefix(TensorSource src) {
+        if (src.find("bert.embeddings.word_embeddings.weight").isPresent()) {
+            return "bert.";
+        }
+        if (src.find("embeddings.word_embeddings.weight").isPresent()) {
+            return "";
+        }
+        throw new ModelFormatException(src.origin(), "tensor 'embeddings.word_embeddings.weight' (or "
+                + "'bert.embeddings.word_embeddings.weight') is missing: not a BERT checkpoint");
+    }
+
+    private static float[] vec(TensorSource src, String name, int n) {
+        return src.get(name, n).toFloats();
+    }
+
+    private static float[] concat(float[]... parts) {
+        int n = 0;
+        for (float[] x : parts) {
+            n += x.length;
+        }
+        float[] out = new float[n];
+        int o = 0;
+        for (float[] x : parts) {
+            System.arraycopy(x, 0, out, o, x.length);
+            o += x.length;
+        }
+        return out;
+    }
+}

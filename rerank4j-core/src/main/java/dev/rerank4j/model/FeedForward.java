@@ -1,0 +1,6 @@
+package dev.rerank4j.model;
+
+/** Feed-forward block variants: BERT's two-layer MLP, or a gated linear unit as in JinaBERT. */
+public enum FeedForward {
+    MLP, GEGLU, REGLU
+}

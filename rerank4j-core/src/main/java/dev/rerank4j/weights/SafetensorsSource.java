@@ -1,0 +1,179 @@
+package dev.rerank4j.weights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rerank4j.ModelFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tensors of a {@code .safetensors} file, memory-mapped: an 8-byte little-endian header length, a JSON header
+ * {@code {name: {dtype, shape, data_offsets: [begin, end]}}}, then the raw bytes. Also reads sharded checkpoints
+ * through {@code model.safetensors.index.json}.
+ */
+public final class SafetensorsSource implements TensorSource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_HEADER = 100L << 20;
+
+    private final Path origin;
+    private final Map<String, Tensor> tensors;
+
+    private SafetensorsSource(Path origin, Map<String, Tensor> tensors) {
+        this.origin = origin;
+        this.tensors = Collections.unmodifiableMap(tensors);
+    }
+
+    /** Reads {@code model.safetensors}, or the shards listed by {@code model.safetensors.index.json}, in a model directory. */
+    public static SafetensorsSource open(Path modelDir) {
+        Path single = modelDir.resolve("model.safetensors");
+        if (Files.exists(single)) {
+            return openFile(single);
+        }
+        Path index = modelDir.resolve("model.safetensors.index.json");
+        if (Files.exists(index)) {
+            return openSharded(index);
+        }
+        throw new ModelFormatException(single, "no such file (nor model.safetensors.index.json beside it)");
+    }
+
+    public static SafetensorsSource openFile(Path file) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        readFile(file, tensors);
+        return new SafetensorsSource(file, tensors);
+    }
+
+    private static SafetensorsSource openSharded(Path index) {
+        JsonNode weightMap;
+        try {
+            weightMap = JSON.readTree(index.toFile()).path("weight_map");
+        } catch (IOException e) {
+            throw new ModelFormatException(index, "cannot read the shard index: " + e.getMessage(), e);
+        }
+        if (!weightMap.isObject() || weightMap.isEmpty()) {
+            throw new ModelFormatException(index, "no 'weight_map' object listing the shards");
+        }
+        Set<String> shards = new java.util.LinkedHashSet<>();
+        weightMap.forEach(v -> shards.add(v.asText()));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String shard : shards) {
+            readFile(index.resolveSibling(shard), tensors);
+        }
+        return new SafetensorsSource(index, tensors);
+    }
+
+    private static void readFile(Path file, Map<String, Tensor> into) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) {
+                throw new ModelFormatException(file, "truncated: " + size + " bytes, too short for a safetensors header");
+            }
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(lenBuf, 0);
+            long headerLen = lenBuf.getLong(0);
+            if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
+                throw new ModelFormatException(file, "corrupt header: declared header length " + headerLen
+                        + " does not fit a file of " + size + " bytes");
+            }
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLen);
+            ch.read(headerBytes, 8);
+            JsonNode header;
+            try {
+                header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new ModelFormatException(file, "corrupt header: not valid JSON (" + e.getMessage() + ")");
+            }
+            if (header == null || !header.isObject()) {
+                throw new ModelFormatException(file, "corrupt header: expected a JSON object");
+            }
+            long dataStart = 8 + headerLen;
+            long dataSize = size - dataStart;
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("__metadata__")) {
+                    continue;
+                }
+                Tensor t = describe(file, ch, e.getKey(), e.getValue(), dataStart, dataSize);
+                if (t != null) {
+                    into.put(t.name(), t);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file, "no such file");
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Tensor describe(Path file, FileChannel ch, String name, JsonNode info, long dataStart, long dataSize)
+            throws IOException {
+        String dtypeName = info.path("dtype").asText("");
+        JsonNode shapeNode = info.path("shape");
+        JsonNode offsets = info.path("data_offsets");
+        if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
+            throw new ModelFormatException(file, "corrupt header: tensor '" + name + "' lacks shape or data_offsets");
+        }
+        Optional<DType> dtype = DType.parse(dtypeName);
+        if (dtype.isEmpty()) {
+            throw new ModelFormatException(file, "tensor '" + name + "' has unsupported dtype '" + dtypeName
+                    + "'; supported: F32, F16, BF16 (integer tensors are ignored)");
+        }
+        int[] shape = new int[shapeNode.size()];
+        long elements = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shapeNode.get(i).asInt();
+            elements *= shape[i];
+        }
+        long begin = offsets.get(0).asLong();
+        long end = offsets.get(1).asLong();
+        if (begin < 0 || end < begin || end > dataSize) {
+            throw new ModelFormatException(file, "truncated or corrupt: tensor '" + name + "' spans bytes " + begin
+                    + ".." + end + " but the data section holds " + dataSize);
+        }
+        if (end - begin != elements * dtype.get().bytes()) {
+            throw new ModelFormatException(file, "corrupt header: tensor '" + name + "' declares " + elements + " "
+                    + dtypeName + " elements but spans " + (end - begin) + " bytes");
+        }
+        if (!dtype.get().isFloatingPoint()) {
+            return null; // position_ids and similar buffers: not weights
+        }
+        if (end - begin > Integer.MAX_VALUE) {
+            throw new ModelFormatException(file, "tensor '" + name + "' is larger than 2 GiB");
+        }
+        MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
+        return Tensor.of(name, dtype.get(), shape, mapped);
+    }
+
+    @Override
+    public Path origin() {
+        return origin;
+    }
+
+    @Override
+    public Set<String> names() {
+        return tensors.keySet();
+    }
+
+    @Override
+    public Optional<Tensor> find(String name) {
+        return Optional.ofNullable(tensors.get(name));
+    }
+
+    @Override
+    public void close() {
+        // Mappings are released by the garbage collector once the views are unreachable.
+    }
+}

@@ -1,0 +1,56 @@
+package dev.rerank4j.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The jinabert-mini fixture and its reference logits (testdata/models/jinabert-mini/golden.jsonl). */
+public final class Golden {
+    public static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
+
+    /** One golden pair; {@code expected} is logit_fp64 when present, else logit_fp32. */
+    public record Pair(String id, String query, String document, int[] inputIds, int[] typeIds, double expected,
+            boolean fp64) {
+        public int length() {
+            return inputIds.length;
+        }
+
+        /** The tolerance: 1e-4 up to 512 tokens, 1e-3 above. */
+        public double tolerance() {
+            return length() <= 512 ? 1e-4 : 1e-3;
+        }
+    }
+
+    private Golden() {
+    }
+
+    public static List<Pair> pairs() {
+        ObjectMapper json = new ObjectMapper();
+        List<Pair> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(JINABERT_MINI.resolve("golden.jsonl"))) {
+                JsonNode n = json.readTree(line);
+                boolean fp64 = n.hasNonNull("logit_fp64");
+                out.add(new Pair(n.get("id").asText(), n.get("query").asText(), n.get("document").asText(),
+                        ints(n.get("input_ids")), ints(n.get("token_type_ids")),
+                        fp64 ? n.get("logit_fp64").asDouble() : n.get("logit_fp32").asDouble(), fp64));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static int[] ints(JsonNode a) {
+        int[] r = new int[a.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a.get(i).asInt();
+        }
+        return r;
+    }
+}
