@@ -59,10 +59,10 @@ final class TokenizerJson {
     }
 
     private Tokenizer.Components components(JsonNode root, JsonNode config, Path configPath) {
-        List<AddedToken> added = addedTokens(root.path("added_tokens"));
         TextNormalizer normalizer = normalizer(root.path("normalizer"), "normalizer");
         PreTokenizer preTokenizer = preTokenizer(root.path("pre_tokenizer"), "pre_tokenizer");
         Model model = model(root.path("model"));
+        List<AddedToken> added = addedTokens(root.path("added_tokens"), model.vocab());
         Map<String, Integer> ids = new HashMap<>(model.vocab());
         for (AddedToken t : added) {
             ids.put(t.content(), t.id());
@@ -97,20 +97,36 @@ final class TokenizerJson {
         return 0;
     }
 
-    private List<AddedToken> addedTokens(JsonNode list) {
-        List<AddedToken> out = new ArrayList<>();
+    /**
+     * The added tokens with the ids Hugging Face gives them, which are not the ids written in the file: a token
+     * already known (in the model vocabulary or added before) keeps that id; a new one gets the next id after the
+     * model vocabulary (or after the highest added id once that is past it). Files written by the library agree.
+     */
+    private List<AddedToken> addedTokens(JsonNode list, Map<String, Integer> modelVocab) {
+        Map<String, AddedToken> byContent = new java.util.LinkedHashMap<>();
         if (list.isMissingNode() || list.isNull()) {
-            return out;
+            return List.of();
         }
+        int maxAdded = -1;
         for (int i = 0; i < list.size(); i++) {
             JsonNode t = list.get(i);
             String where = "added_tokens[" + i + "]";
-            out.add(new AddedToken(requireInt(t, "id", where), requireText(t, "content", where),
-                    t.path("special").asBoolean(false), t.path("lstrip").asBoolean(false),
-                    t.path("rstrip").asBoolean(false), t.path("single_word").asBoolean(false),
-                    t.path("normalized").asBoolean(true)));
+            requireInt(t, "id", where);
+            String content = requireText(t, "content", where);
+            if (content.isEmpty()) {
+                continue;
+            }
+            AddedToken known = byContent.get(content);
+            Integer id = known != null ? Integer.valueOf(known.id()) : modelVocab.get(content);
+            if (id == null) {
+                id = maxAdded >= modelVocab.size() ? maxAdded + 1 : modelVocab.size();
+            }
+            maxAdded = Math.max(maxAdded, id);
+            byContent.put(content, new AddedToken(id, content, t.path("special").asBoolean(false),
+                    t.path("lstrip").asBoolean(false), t.path("rstrip").asBoolean(false),
+                    t.path("single_word").asBoolean(false), t.path("normalized").asBoolean(true)));
         }
-        return out;
+        return List.copyOf(byContent.values());
     }
 
     // ---- normalizers

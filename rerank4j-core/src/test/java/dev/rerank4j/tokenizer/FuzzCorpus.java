@@ -55,8 +55,8 @@ final class FuzzCorpus {
 
     private static String one(SplittableRandom r) {
         int shape = r.nextInt(100);
-        int fragments = shape < 3 ? 0 : shape < 78 ? 1 + r.nextInt(10) : shape < 98 ? 10 + r.nextInt(30)
-                : 60 + r.nextInt(100);
+        int fragments = shape < 3 ? 0 : shape < 80 ? 1 + r.nextInt(6) : shape < 99 ? 6 + r.nextInt(15)
+                : 30 + r.nextInt(50);
         StringBuilder sb = new StringBuilder();
         for (int f = 0; f < fragments; f++) {
             appendFragment(sb, r);
@@ -64,7 +64,7 @@ final class FuzzCorpus {
                 sb.append(r.nextInt(8) == 0 ? pick(SPACES, r) : " ");
             }
         }
-        if (shape >= 98 && r.nextBoolean()) {
+        if (shape >= 99 && r.nextBoolean()) {
             // One very long word: past WordPiece's 100-character limit and the word caches' length limit.
             sb.append(longWord(r, 100 + r.nextInt(300)));
         }
