@@ -1,6 +1,5 @@
 package dev.rerank4j.tokenizer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -96,9 +95,5 @@ final class ByteLevel implements PreTokenizer {
         buf[2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
         buf[3] = (byte) (0x80 | (cp & 0x3F));
         return 4;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

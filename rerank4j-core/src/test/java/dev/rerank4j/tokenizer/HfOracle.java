@@ -71,6 +71,22 @@ final class HfOracle implements AutoCloseable {
         return TokenizersLibrary.LIB;
     }
 
+    /** Character offsets of every token, {@code start, end} pairs; {@code 0, 0} for special tokens, as ours. */
+    int[] offsets(String first, String second) {
+        long encoding = second == null ? LIB.encode(handle, first, true) : LIB.encodeDual(handle, first, second, true);
+        try {
+            ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = LIB.getTokenCharSpans(encoding);
+            int[] out = new int[2 * spans.length];
+            for (int i = 0; i < spans.length; i++) {
+                out[2 * i] = spans[i] == null ? 0 : spans[i].getStart();
+                out[2 * i + 1] = spans[i] == null ? 0 : spans[i].getEnd();
+            }
+            return out;
+        } finally {
+            LIB.deleteEncoding(encoding);
+        }
+    }
+
     @Override
     public void close() {
         LIB.deleteTokenizer(handle);
