@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The Rust Hugging Face {@code tokenizers} library through DJL's JNI binding, used directly (not through DJL's
@@ -52,6 +53,29 @@ final class HfOracle implements AutoCloseable {
                     null);
         } finally {
             LIB.deleteEncoding(encoding);
+        }
+    }
+
+    /**
+     * Encodes texts as one batch padded to the longest with the given pad token, as the library's batch encoding
+     * does; truncation is off. Rows of {@code ids, typeIds, attentionMask}.
+     */
+    long[][][] paddedBatch(List<String> texts, String padToken, int padId) {
+        LIB.disableTruncation(handle);
+        truncation = "";
+        LIB.setPaddingWithTokenAndId(handle, 0, "LONGEST", padToken, padId, 0);
+        try {
+            long[] encodings = LIB.batchEncode(handle, texts.toArray(String[]::new), true);
+            long[][][] out = new long[3][encodings.length][];
+            for (int i = 0; i < encodings.length; i++) {
+                out[0][i] = LIB.getTokenIds(encodings[i]);
+                out[1][i] = LIB.getTypeIds(encodings[i]);
+                out[2][i] = LIB.getAttentionMask(encodings[i]);
+                LIB.deleteEncoding(encodings[i]);
+            }
+            return out;
+        } finally {
+            LIB.disablePadding(handle);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.rerank4j.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +114,28 @@ class TokenizerBehaviourTest {
                 for (String t : texts) {
                     Encoding e = ours.encodePair(t, "second " + t, Truncation.none());
                     int[] expected = hf.offsets(t, "second " + t);
-                    assertThat(java.util.Arrays.toString(e.offsets())).as(json + " " + t)
-                            .isEqualTo(java.util.Arrays.toString(expected));
+                    assertThat(Arrays.toString(e.offsets())).as(json + " " + t)
+                            .isEqualTo(Arrays.toString(expected));
+                }
+            }
+        }
+    }
+
+    @Test
+    void paddedBatchesMatchTheRustLibrary() {
+        List<String> texts = FuzzCorpus.generate(64, 5L);
+        for (Path json : List.of(TestTokenizers.JINABERT_JSON, TestTokenizers.miniLmJson())) {
+            Tokenizer ours = Tokenizer.load(json.getParent());
+            List<Encoding> encodings = texts.stream().map(t -> ours.encode(t, Truncation.none())).toList();
+            BatchEncoding batch = ours.pad(encodings);
+            try (HfOracle hf = new HfOracle(json)) {
+                long[][][] expected = hf.paddedBatch(texts.stream().map(ParityHarness::roundTrip).toList(),
+                        ours.idToToken(ours.padId()), ours.padId());
+                assertThat(batch.size()).isEqualTo(texts.size());
+                for (int i = 0; i < texts.size(); i++) {
+                    assertThat(Arrays.toString(batch.ids()[i])).isEqualTo(Arrays.toString(expected[0][i]));
+                    assertThat(Arrays.toString(batch.typeIds()[i])).isEqualTo(Arrays.toString(expected[1][i]));
+                    assertThat(Arrays.toString(batch.attentionMask()[i])).isEqualTo(Arrays.toString(expected[2][i]));
                 }
             }
         }
