@@ -95,6 +95,98 @@ final class ComponentFixtures {
         return TestTokenizers.writeTokenizerJson(root, dir.resolve("byte-level-llama-layout"));
     }
 
+    /**
+     * Character-level BPE over the MiniLM vocabulary: continuation pieces carry "##", merges rebuild every
+     * vocabulary entry from its last character, byte fallback covers unknown characters, ignore_merges is on.
+     */
+    static Path bpeWithPrefix(Path dir) {
+        ObjectNode root = TestTokenizers.readJson(TestTokenizers.miniLmJson());
+        ObjectNode vocab = ((ObjectNode) root.path("model").path("vocab")).deepCopy();
+        ArrayNode merges = MAPPER.createArrayNode();
+        for (var it = root.path("model").path("vocab").fieldNames(); it.hasNext(); ) {
+            String t = it.next();
+            boolean continuation = t.startsWith("##");
+            String body = continuation ? t.substring(2) : t;
+            int n = body.codePointCount(0, body.length());
+            if (n < 2 || t.startsWith("[")) {
+                continue;
+            }
+            int cut = body.offsetByCodePoints(0, n - 1);
+            String left = (continuation ? "##" : "") + body.substring(0, cut);
+            String right = "##" + body.substring(cut);
+            if (vocab.has(left) && vocab.has(right)) {
+                merges.add(MAPPER.createArrayNode().add(left).add(right));
+            }
+        }
+        int next = vocab.size();
+        for (int b = 0; b < 256; b++) {
+            vocab.put(String.format("<0x%02X>", b), next++);
+        }
+        ObjectNode model = MAPPER.createObjectNode().put("type", "BPE").putNull("dropout").put("unk_token", "[UNK]")
+                .put("continuing_subword_prefix", "##").putNull("end_of_word_suffix").put("fuse_unk", false)
+                .put("byte_fallback", true).put("ignore_merges", true);
+        model.set("vocab", vocab);
+        model.set("merges", merges);
+        root.set("model", model);
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("bpe-prefix"));
+    }
+
+    /**
+     * Character-level BPE with an end-of-word suffix: every MiniLM entry exists word-internally and word-finally
+     * ("</w>"), string-form merges, an unknown token with fuse_unk, no byte fallback.
+     */
+    static Path bpeWithSuffix(Path dir) {
+        ObjectNode root = TestTokenizers.readJson(TestTokenizers.miniLmJson());
+        java.util.LinkedHashMap<String, Integer> vocab = new java.util.LinkedHashMap<>();
+        for (String special : new String[] {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) {
+            vocab.put(special, vocab.size());
+        }
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (var it = root.path("model").path("vocab").fieldNames(); it.hasNext(); ) {
+            String t = it.next();
+            if (!t.startsWith("[")) {
+                String body = t.startsWith("##") ? t.substring(2) : t;
+                words.add(body);
+                vocab.putIfAbsent(body, vocab.size());
+                vocab.putIfAbsent(body + "</w>", vocab.size());
+            }
+        }
+        ArrayNode merges = MAPPER.createArrayNode();
+        for (String w : words) {
+            int n = w.codePointCount(0, w.length());
+            if (n < 2) {
+                continue;
+            }
+            int cut = w.offsetByCodePoints(0, n - 1);
+            String left = w.substring(0, cut);
+            String last = w.substring(cut);
+            if (vocab.containsKey(left) && vocab.containsKey(last)) {
+                merges.add(left + " " + last + "</w>");
+                merges.add(left + " " + last);
+            }
+        }
+        ObjectNode vocabNode = MAPPER.createObjectNode();
+        vocab.forEach(vocabNode::put);
+        ObjectNode model = MAPPER.createObjectNode().put("type", "BPE").putNull("dropout").put("unk_token", "[UNK]")
+                .putNull("continuing_subword_prefix").put("end_of_word_suffix", "</w>").put("fuse_unk", true)
+                .put("byte_fallback", false);
+        model.set("vocab", vocabNode);
+        model.set("merges", merges);
+        root.set("model", model);
+        ArrayNode added = (ArrayNode) root.get("added_tokens");
+        for (JsonNode t : added) {
+            ((ObjectNode) t).put("id", vocab.get(t.path("content").asText()));
+        }
+        ObjectNode bert = type("BertProcessing");
+        bert.set("sep", MAPPER.createArrayNode().add("[SEP]").add(vocab.get("[SEP]")));
+        bert.set("cls", MAPPER.createArrayNode().add("[CLS]").add(vocab.get("[CLS]")));
+        root.set("post_processor", bert);
+        root.set("pre_tokenizer", type("Whitespace"));
+        root.putNull("padding");
+        root.putNull("truncation");
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("bpe-suffix"));
+    }
+
     private static ObjectNode added(String content, int id, boolean special, boolean lstrip, boolean rstrip,
                                     boolean singleWord) {
         return MAPPER.createObjectNode().put("id", id).put("content", content).put("single_word", singleWord)
