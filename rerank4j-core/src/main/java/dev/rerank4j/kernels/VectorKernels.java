@@ -25,6 +25,8 @@ final class VectorKernels implements Kernels {
     private static final int L2_FLOATS = 128 * 1024;
     /** Keys per attention block: 8 vectors of scores per row, so per-block softmax bookkeeping stays small. */
     private static final int BK = 8 * L;
+    /** How far a score may exceed a row's running max before the max is moved (e^16 ~ 9e6). */
+    private static final float RESCALE_MARGIN = 16f;
     /** Keys per call of the score micro-kernel: 4 vectors for each of 4 rows. */
     private static final int SUB = 4 * L;
     /** Query rows per attention block, sharing each transposed key vector. */
@@ -349,15 +351,15 @@ final class VectorKernels implements Kernels {
             java.util.Arrays.fill(kt, row + len, row + lenPad, 0f);
         }
         float[] probs = sc.probs(BQ * BK);
-        float[] acc = sc.acc(BQ * dPad + 2 * BQ + BQ * headDim);
+        float[] acc = sc.acc(BQ * dPad + BQ + BQ * L + BQ * headDim);
         int maxAt = BQ * dPad;
-        int sumAt = maxAt + BQ;
-        int qAt = sumAt + BQ;
+        int sumAt = maxAt + BQ; // per row, L lanes of partial sums, reduced once at the end
+        int qAt = sumAt + BQ * L;
         float scale = (float) (1 / Math.sqrt(headDim));
         for (int i0 = 0; i0 < len; i0 += BQ) {
             java.util.Arrays.fill(acc, 0, maxAt, 0f);
             java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(acc, sumAt, sumAt + BQ, 0f);
+            java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
             for (int r = 0; r < BQ; r++) { // the block's queries, scaled, rows past the end repeating the last
                 int q = (start + Math.min(i0 + r, len - 1)) * stride + qOff;
                 for (int d = 0; d < headDim; d++) {
@@ -372,7 +374,7 @@ final class VectorKernels implements Kernels {
                 }
                 for (int r = 0; r < BQ; r++) {
                     float corr = softmaxBlock(probs, r * BK, Math.min(i0 + r, len - 1), j0, len, slope, acc,
-                            maxAt + r, sumAt + r);
+                            maxAt + r, sumAt + r * L);
                     if (corr != 1f) {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
@@ -380,7 +382,7 @@ final class VectorKernels implements Kernels {
                 accumulateValues(qkv, stride, start + j0, Math.min(BK, len - j0), vOff, headDim, dPad, probs, acc);
             }
             for (int r = 0; r < BQ && i0 + r < len; r++) {
-                float inv = 1 / acc[sumAt + r];
+                float inv = 1 / FloatVector.fromArray(S, acc, sumAt + r * L).reduceLanes(VectorOperators.ADD);
                 int o = (start + i0 + r) * hidden + qOff;
                 for (int d = 0; d < dPad; d += L) {
                     FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
@@ -460,9 +462,9 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Turns one row's raw scores for keys [j0, j0 + BK) into unnormalised softmax weights against the row's
-     * running max, updating the running max and sum; returns the factor the row's earlier output must be
-     * scaled by (1 when the max did not grow).
+     * Turns one row's scores for keys [j0, j0 + BK) into unnormalised softmax weights against the row's
+     * running max, updating the max and the row's lane-wise sums; returns the factor the row's earlier output
+     * must be scaled by (1 when the max did not move).
      */
     private static float softmaxBlock(float[] p, int off, int i, int j0, int len, float slope, float[] acc,
             int maxAt, int sumAt) {
@@ -479,12 +481,18 @@ final class VectorKernels implements Kernels {
             s.intoArray(p, off + v);
             max = max.max(s);
         }
+        // Lazy rescaling: weights are taken against the running max m as long as no score exceeds it by more
+        // than RESCALE_MARGIN (then e^(s - m) <= e^16, far from overflow); only a larger jump pays for a new max
+        // and for rescaling the row's sums and output. Exact either way: m cancels in the normalisation.
         float old = acc[maxAt];
-        float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
-        float sum = VectorMath.expShifted(p, off, BK, m);
-        float corr = old == m ? 1f : (float) Math.exp(old - m);
-        acc[maxAt] = m;
-        acc[sumAt] = acc[sumAt] * corr + sum;
+        float corr = 1f;
+        if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN).anyTrue()) {
+            float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
+            corr = (float) Math.exp(old - m);
+            acc[maxAt] = m;
+            FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
+        }
+        VectorMath.expShifted(p, off, BK, acc[maxAt], acc, sumAt);
         return corr;
     }
 
