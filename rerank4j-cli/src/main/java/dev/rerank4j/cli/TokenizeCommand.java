@@ -27,7 +27,7 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Path.of(model.model);
+        Path dir = model.resolve().directory();
         // Tokenizing needs no weights: only the tokenizer files and the model's position limit.
         Tokenizer tokenizer = Tokenizer.load(dir);
         int positions = ModelConfig.read(dir.resolve("config.json")).maxPositionEmbeddings();

@@ -1,0 +1,105 @@
+package dev.rerank4j.server;
+
+import dev.rerank4j.api.LongDocuments;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the server listens, what it accepts and how it batches.
+ *
+ * @param host address to bind (loopback by default: exposing the server is an explicit choice)
+ * @param port TCP port; 0 picks a free one
+ * @param apiKey the key clients must send as {@code Authorization: Bearer KEY}; null leaves the API open
+ * @param maxLength tokens per (query, document) pair; 0 means the model's default
+ * @param longDocuments what happens to pairs over maxLength (never a failed request)
+ * @param maxBodyBytes largest request body accepted (413 beyond)
+ * @param maxDocuments most documents in one request (413 beyond)
+ * @param maxQueuedRequests rerank requests admitted and not yet answered (429 beyond): this bounds memory
+ * @param batchTokens estimated tokens the scheduler merges from concurrent requests into one scoring call
+ * @param batchWait how long the scheduler waits for more requests to join a batch; zero batches only what
+ *     queued up while the previous batch ran
+ * @param httpThreads Jetty's request threads (scoring runs on the engine's own threads)
+ * @param maxConnections open connections beyond which Jetty stops accepting until one closes
+ * @param drainTimeout how long shutdown waits for requests in flight
+ * @param modelAliases further names the {@code model} field of a request may use for the served model
+ */
+public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
+                           long maxBodyBytes, int maxDocuments, int maxQueuedRequests, int batchTokens,
+                           Duration batchWait, int httpThreads, int maxConnections, Duration drainTimeout,
+                           List<String> modelAliases) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(longDocuments, "longDocuments");
+        Objects.requireNonNull(batchWait, "batchWait");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        modelAliases = List.copyOf(modelAliases);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+        }
+        if (apiKey != null && apiKey.isBlank()) {
+            throw new IllegalArgumentException("the API key must not be blank");
+        }
+        requirePositive("maxBodyBytes", maxBodyBytes);
+        requirePositive("maxDocuments", maxDocuments);
+        requirePositive("maxQueuedRequests", maxQueuedRequests);
+        requirePositive("batchTokens", batchTokens);
+        if (httpThreads < 8) {
+            // Jetty's acceptor and selector threads come out of the same pool.
+            throw new IllegalArgumentException("httpThreads must be >= 8, got " + httpThreads);
+        }
+        requirePositive("maxConnections", maxConnections);
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("maxLength must be >= 0 (0: the model's default), got " + maxLength);
+        }
+        if (batchWait.isNegative() || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("batchWait and drainTimeout must not be negative");
+        }
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 16_384,
+                Duration.ZERO, 32, 512, Duration.ofSeconds(30), List.of());
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(host, p, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+    }
+
+    public ServerConfig withApiKey(String key) {
+        return new ServerConfig(host, port, key, maxLength, longDocuments, maxBodyBytes, maxDocuments,
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+    }
+
+    public ServerConfig withMaxLength(int n) {
+        return new ServerConfig(host, port, apiKey, n, longDocuments, maxBodyBytes, maxDocuments,
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+    }
+
+    public ServerConfig withLimits(long bodyBytes, int documents, int queuedRequests) {
+        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, bodyBytes, documents,
+                queuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+    }
+
+    public ServerConfig withBatchWait(Duration wait) {
+        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
+                maxQueuedRequests, batchTokens, wait, httpThreads, maxConnections, drainTimeout, modelAliases);
+    }
+
+    public ServerConfig withModelAliases(List<String> aliases) {
+        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, aliases);
+    }
+
+    public boolean requiresApiKey() {
+        return apiKey != null;
+    }
+}
