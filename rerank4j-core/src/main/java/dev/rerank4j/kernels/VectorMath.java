@@ -93,9 +93,12 @@ final class VectorMath {
         }
     }
 
-    /** {@code x := exp(x - shift)} over a range; returns the sum of the new values. */
-    static float expShifted(float[] x, int off, int len, float shift) {
-        FloatVector total = FloatVector.zero(S);
+    /**
+     * {@code x := exp(x - shift)} over a range, adding the new values lane-wise into the L floats of
+     * {@code sums} at {@code sumsAt} (a reduction per call would cost more than the exponentials).
+     */
+    static void expShifted(float[] x, int off, int len, float shift, float[] sums, int sumsAt) {
+        FloatVector total = FloatVector.fromArray(S, sums, sumsAt);
         for (int i = 0; i < len; i += L) {
             VectorMask<Float> m = S.indexInRange(i, len);
             FloatVector a = FloatVector.fromArray(S, x, off + i, m).sub(shift);
@@ -113,7 +116,7 @@ final class VectorMath {
             y.intoArray(x, off + i, m);
             total = total.add(y);
         }
-        return total.reduceLanes(VectorOperators.ADD);
+        total.intoArray(sums, sumsAt);
     }
 
     static void geluTanh(float[] x, int off, int len) {
