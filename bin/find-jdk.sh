@@ -29,6 +29,10 @@ rerank4j_find_jdk() {
     major=$(rerank4j_jdk_major "$c") || continue
     if [ "$major" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$c"
+      # Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; the flag only exists there.
+      if [ "$major" -ge 24 ]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+      fi
       return 0
     fi
   done

@@ -1,10 +1,11 @@
 package dev.rerank4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rerank4j.api.Engine;
+import dev.rerank4j.model.ModelConfig;
 import dev.rerank4j.tokenizer.Encoding;
 import dev.rerank4j.tokenizer.Tokenizer;
 import dev.rerank4j.tokenizer.Truncation;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,13 +27,16 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Engine engine = model.load(); JsonLines lines = io.open()) {
-            Tokenizer tokenizer = engine.tokenizer();
-            int limit = maxLength == 0 ? engine.defaultMaxLength() : maxLength;
-            if (limit > engine.maxPositions()) {
-                throw new IllegalArgumentException("--max-length " + limit + " exceeds the model's "
-                        + engine.maxPositions() + " positions");
-            }
+        Path dir = model.resolve().directory();
+        // Tokenizing needs no weights: only the tokenizer files and the model's position limit.
+        Tokenizer tokenizer = Tokenizer.load(dir);
+        int positions = ModelConfig.read(dir.resolve("config.json")).maxPositionEmbeddings();
+        int limit = maxLength == 0 ? Math.min(positions, tokenizer.modelMaxLength().orElse(positions)) : maxLength;
+        if (limit > positions) {
+            throw new IllegalArgumentException("--max-length " + limit + " exceeds the model's " + positions
+                    + " positions");
+        }
+        try (JsonLines lines = io.open()) {
             Truncation truncation = Truncation.longestFirst(limit);
             List<JsonLines.Line> chunk;
             while (!(chunk = lines.next(1024)).isEmpty()) {

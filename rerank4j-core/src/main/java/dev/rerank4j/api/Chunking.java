@@ -74,7 +74,11 @@ final class Chunking {
         List<Window> out = new ArrayList<>();
         for (int start = 0; start < docTokens; start += step) {
             int end = Math.min(docTokens, start + budget);
-            out.add(new Window(offsets[2 * start], offsets[2 * (end - 1) + 1]));
+            // A window after the first starts where the previous token ends, so it keeps the whitespace before
+            // its first word: byte-level BPE reads "hollow" without its space as two tokens ("h", "ollow"), and
+            // the window would no longer fit.
+            int startChar = start == 0 ? offsets[0] : offsets[2 * (start - 1) + 1];
+            out.add(new Window(startChar, offsets[2 * (end - 1) + 1]));
             if (end == docTokens) {
                 break;
             }

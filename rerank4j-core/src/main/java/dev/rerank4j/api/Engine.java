@@ -1,6 +1,10 @@
 package dev.rerank4j.api;
 
 import dev.rerank4j.ModelFormatException;
+import dev.rerank4j.hub.HubConfig;
+import dev.rerank4j.hub.ModelResolver;
+import dev.rerank4j.hub.ProgressListener;
+import dev.rerank4j.hub.ResolvedModel;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.KernelsProvider;
 import dev.rerank4j.model.Architecture;
@@ -25,6 +29,18 @@ public final class Engine implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.pool = pool;
         this.options = options;
+    }
+
+    /**
+     * Loads a model by name: a directory, a Hugging Face Hub id {@code org/name[@revision]} (cached, else
+     * downloaded; see {@link HubConfig#fromSystem()} for the environment variables), or {@code bundled}.
+     */
+    public static Engine load(String spec, EngineOptions options) {
+        return load(new ModelResolver(HubConfig.fromSystem(), ProgressListener.NONE).resolve(spec), options);
+    }
+
+    public static Engine load(ResolvedModel model, EngineOptions options) {
+        return load(model.directory(), options, model.modelId());
     }
 
     public static Engine load(Path dir, EngineOptions options) {

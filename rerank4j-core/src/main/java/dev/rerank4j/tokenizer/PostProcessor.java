@@ -25,6 +25,9 @@ record PostProcessor(List<Item> single, List<Item> pair, boolean trimOffsets) {
     }
 
     static final PostProcessor NONE = new PostProcessor(null, null, false);
+    /** The layout without a template: the texts in order, the second typed 1. */
+    static final List<Item> PLAIN_SINGLE = List.of(Item.sequence(0, 0));
+    static final List<Item> PLAIN_PAIR = List.of(Item.sequence(0, 0), Item.sequence(1, 1));
 
     static PostProcessor roberta(int cls, int sep, boolean trimOffsets) {
         int[] c = {cls};

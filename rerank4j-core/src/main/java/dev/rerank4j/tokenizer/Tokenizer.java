@@ -283,16 +283,22 @@ public final class Tokenizer {
         }
     }
 
+    /**
+     * Lays the sequences out as the post-processor's template says. The template decides order and type ids even
+     * without special tokens (RobertaProcessing types everything 0); with no template, the second text is typed 1.
+     */
     private Encoding postProcess(Tokens a, Tokens b, boolean addSpecialTokens) {
-        List<PostProcessor.Item> template = addSpecialTokens ? (b == null ? postProcessor.single() : postProcessor.pair())
-                : null;
+        List<PostProcessor.Item> template = b == null ? postProcessor.single() : postProcessor.pair();
+        if (template == null) {
+            template = b == null ? PostProcessor.PLAIN_SINGLE : PostProcessor.PLAIN_PAIR;
+        }
         Tokens[] seqs = {a, b};
         int length = 0;
-        if (template == null) {
-            length = a.length() + (b == null ? 0 : b.length());
-        } else {
-            for (PostProcessor.Item item : template) {
-                length += item.specialIds() != null ? item.specialIds().length : seqs[item.sequence()].length();
+        for (PostProcessor.Item item : template) {
+            if (item.specialIds() == null) {
+                length += seqs[item.sequence()].length();
+            } else if (addSpecialTokens) {
+                length += item.specialIds().length;
             }
         }
         int[] ids = new int[length];
@@ -301,24 +307,17 @@ public final class Tokenizer {
         int[] offsets = new int[2 * length];
         int[] sequenceIds = new int[length];
         int pos = 0;
-        if (template == null) {
-            pos = copy(a, 0, 0, ids, types, offsets, sequenceIds, pos);
-            if (b != null) {
-                copy(b, 1, 1, ids, types, offsets, sequenceIds, pos);
-            }
-        } else {
-            for (PostProcessor.Item item : template) {
-                if (item.specialIds() != null) {
-                    for (int id : item.specialIds()) {
-                        ids[pos] = id;
-                        types[pos] = item.typeId();
-                        special[pos] = 1;
-                        sequenceIds[pos] = -1;
-                        pos++;
-                    }
-                } else {
-                    pos = copy(seqs[item.sequence()], item.sequence(), item.typeId(), ids, types, offsets,
-                            sequenceIds, pos);
+        for (PostProcessor.Item item : template) {
+            if (item.specialIds() == null) {
+                pos = copy(seqs[item.sequence()], item.sequence(), item.typeId(), ids, types, offsets, sequenceIds,
+                        pos);
+            } else if (addSpecialTokens) {
+                for (int id : item.specialIds()) {
+                    ids[pos] = id;
+                    types[pos] = item.typeId();
+                    special[pos] = 1;
+                    sequenceIds[pos] = -1;
+                    pos++;
                 }
             }
         }

@@ -36,7 +36,7 @@ final class HfOracle implements AutoCloseable {
             if (maxLength <= 0) {
                 LIB.disableTruncation(handle);
             } else {
-                LIB.setTruncation(handle, maxLength, strategy.name().toLowerCase(java.util.Locale.ROOT), 0);
+                LIB.setTruncation(handle, maxLength, strategy.name(), 0);
             }
             truncation = wanted;
         }

@@ -1,0 +1,53 @@
+package dev.rerank4j.eval;
+
+import dev.rerank4j.api.LongDocuments;
+import java.nio.file.Path;
+
+/**
+ * One evaluation.
+ *
+ * @param model reranker model directory; null evaluates the first stage alone
+ * @param topK candidates per query the first stage hands to the reranker
+ * @param maxLength tokens per pair, 0 for the model's default
+ * @param threads compute threads for the models
+ */
+public record EvalSettings(Path dataset, String split, FirstStageSpec firstStage, Bm25Index.Params bm25,
+        Path model, int topK, LongDocuments longDocuments, int maxLength, int chunkOverlap, int batchSize,
+        int threads) {
+
+    public EvalSettings {
+        if (topK < 1) {
+            throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
+        }
+        if (maxLength < 0 || chunkOverlap < 0 || batchSize < 1 || threads < 1) {
+            throw new IllegalArgumentException("max length and chunk overlap must be >= 0, batch size and threads "
+                    + ">= 1");
+        }
+    }
+
+    /** BM25 top 100, truncation, the model's own length: the defaults. */
+    public static EvalSettings defaults(Path dataset) {
+        return new EvalSettings(dataset, "test", new FirstStageSpec.Bm25(), Bm25Index.Params.ANSERINI, null, 100,
+                LongDocuments.TRUNCATE, 0, 32, 32, Runtime.getRuntime().availableProcessors());
+    }
+
+    public EvalSettings withModel(Path m) {
+        return new EvalSettings(dataset, split, firstStage, bm25, m, topK, longDocuments, maxLength, chunkOverlap,
+                batchSize, threads);
+    }
+
+    public EvalSettings withFirstStage(FirstStageSpec s) {
+        return new EvalSettings(dataset, split, s, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
+                batchSize, threads);
+    }
+
+    public EvalSettings withTopK(int k) {
+        return new EvalSettings(dataset, split, firstStage, bm25, model, k, longDocuments, maxLength, chunkOverlap,
+                batchSize, threads);
+    }
+
+    public EvalSettings withLongDocuments(LongDocuments mode, int length, int overlap) {
+        return new EvalSettings(dataset, split, firstStage, bm25, model, topK, mode, length, overlap, batchSize,
+                threads);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.rerank4j.eval;
+
+import dev.rerank4j.RerankException;
+import dev.rerank4j.api.Engine;
+import dev.rerank4j.api.EngineOptions;
+import dev.rerank4j.api.LongDocuments;
+import dev.rerank4j.api.ScoreOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The pipeline: load the split, retrieve the top k per query with the first stage, rerank them with the model,
+ * and measure both rankings with the same trec_eval semantics.
+ */
+public final class Evaluation {
+    /** Rerank depths of the quality-versus-depth curve (those up to top-k, and top-k itself). */
+    static final int[] DEPTHS = {10, 20, 50, 100};
+
+    private Evaluation() {
+    }
+
+    public static EvalResult run(EvalSettings s, Progress progress) {
+        long start = System.nanoTime();
+        BeirDataset dataset = new BeirDataset(s.dataset());
+        Qrels qrels = dataset.qrels(s.split());
+        Map<String, String> queries = judgedQueries(dataset, qrels, s.split());
+        Evaluator evaluator = Evaluator.standard(s.topK());
+
+        Run first;
+        String firstName;
+        try (FirstStage stage = open(s, dataset, progress)) {
+            firstName = stage.name();
+            first = stage.retrieve(queries, s.topK(), progress);
+        }
+        double firstSeconds = seconds(start);
+        Map<String, Map<String, Double>> perFirst = evaluator.perQuery(first, qrels);
+        if (s.model() == null) {
+            Timings t = new Timings(firstSeconds, 0, 0, 0, seconds(start));
+            return new EvalResult(s, firstName, null, perFirst.size(), evaluator.mean(perFirst), null, perFirst,
+                    null, List.of(new DepthPoint(0, evaluator.mean(perFirst).get("ndcg@10"))), t, first);
+        }
+
+        Map<String, String> texts = candidateTexts(dataset, first);
+        long rerankStart = System.nanoTime();
+        Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+        long pairs = 0;
+        long tokens = 0;
+        String modelId;
+        try (PairScorer scorer = openScorer(s);
+                Progress.Task task = progress.start("Rerank", first.byQuery().size())) {
+            modelId = scorer.modelId();
+            for (var e : first.byQuery().entrySet()) {
+                List<String> docs = e.getValue().stream().map(h -> texts.get(h.docId())).toList();
+                PairScorer.Scores sc = scorer.score(queries.get(e.getKey()), docs);
+                Map<String, Double> byDoc = new HashMap<>();
+                for (int i = 0; i < docs.size(); i++) {
+                    byDoc.put(e.getValue().get(i).docId(), sc.values()[i]);
+                }
+                scores.put(e.getKey(), byDoc);
+                pairs += docs.size();
+                tokens += sc.tokens();
+                task.step(1);
+            }
+        }
+        double rerankSeconds = seconds(rerankStart);
+        Run reranked = rerank(first, scores, s.topK());
+        Map<String, Map<String, Double>> perReranked = evaluator.perQuery(reranked, qrels);
+        Timings t = new Timings(firstSeconds, rerankSeconds, pairs, tokens, seconds(start));
+        return new EvalResult(s, firstName, modelId, perFirst.size(), evaluator.mean(perFirst),
+                evaluator.mean(perReranked), perFirst, perReranked, depthCurve(first, scores, qrels, s.topK()), t,
+                reranked);
+    }
+
+    /** The split's queries that have a relevant judgement, in query-file order. */
+    static Map<String, String> judgedQueries(BeirDataset dataset, Qrels qrels, String split) {
+        Map<String, String> all = dataset.queries();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String q : new TreeSet<>(qrels.byQuery().keySet())) {
+            if (!qrels.hasRelevant(q)) {
+                continue;
+            }
+            String text = all.get(q);
+            if (text == null) {
+                throw new RerankException(dataset.qrelsFile(split) + ": query '" + q + "' is not in "
+                        + dataset.queriesFile());
+            }
+            out.put(q, text);
+        }
+        return out;
+    }
+
+    private static FirstStage open(EvalSettings s, BeirDataset dataset, Progress progress) {
+        return switch (s.firstStage()) {
+            case FirstStageSpec.Bm25 b -> Bm25Index.build(dataset, s.bm25(), progress);
+            case FirstStageSpec.Dense d -> DenseIndex.build(dataset,
+                    Engine.load(d.model(), engineOptions(s)).embedder(), progress);
+            case FirstStageSpec.RunFile r -> new RunFileStage(r.file());
+        };
+    }
+
+    private static PairScorer openScorer(EvalSettings s) {
+        Engine engine = Engine.load(s.model(), engineOptions(s));
+        if (engine.architecture().isCrossEncoder()) {
+            ScoreOptions options = new ScoreOptions(s.maxLength(), s.longDocuments(), s.batchSize(), s.chunkOverlap());
+            return new RerankerScorer(engine.reranker(), options);
+        }
+        if (s.longDocuments() != LongDocuments.TRUNCATE) {
+            engine.close();
+            throw new IllegalArgumentException(s.model() + ": a bi-encoder embeds each text on its own; long "
+                    + "documents can only be truncated (got " + s.longDocuments().name().toLowerCase() + ")");
+        }
+        return new EmbeddingScorer(engine.embedder(), s.maxLength());
+    }
+
+    private static EngineOptions engineOptions(EvalSettings s) {
+        return EngineOptions.defaults().withThreads(s.threads());
+    }
+
+    /** Texts of every candidate, from a second streaming pass over the corpus. */
+    private static Map<String, String> candidateTexts(BeirDataset dataset, Run run) {
+        Set<String> wanted = new HashSet<>();
+        run.byQuery().values().forEach(hits -> hits.forEach(h -> wanted.add(h.docId())));
+        Map<String, String> out = new HashMap<>();
+        dataset.forEachDocument(d -> {
+            if (wanted.contains(d.id())) {
+                out.put(d.id(), d.contents());
+            }
+        });
+        for (String id : wanted) {
+            if (!out.containsKey(id)) {
+                throw new RerankException("first stage returned document '" + id + "', which is not in "
+                        + dataset.corpusFile());
+            }
+        }
+        return out;
+    }
+
+    /** Each query's first {@code depth} candidates ordered by the reranker's scores. */
+    static Run rerank(Run first, Map<String, Map<String, Double>> scores, int depth) {
+        Map<String, List<Hit>> out = new LinkedHashMap<>();
+        first.byQuery().forEach((q, hits) -> {
+            List<Hit> rescored = new ArrayList<>();
+            for (Hit h : hits.subList(0, Math.min(depth, hits.size()))) {
+                rescored.add(new Hit(h.docId(), scores.get(q).get(h.docId())));
+            }
+            out.put(q, rescored);
+        });
+        return new Run(out);
+    }
+
+    /** Reranking only the top d costs nothing extra: the top-k scores already cover every shallower depth. */
+    static List<DepthPoint> depthCurve(Run first, Map<String, Map<String, Double>> scores, Qrels qrels, int topK) {
+        Evaluator ndcg = new Evaluator(List.of(Metric.ndcg(10)));
+        List<DepthPoint> out = new ArrayList<>();
+        out.add(new DepthPoint(0, ndcg.mean(ndcg.perQuery(first, qrels)).get("ndcg@10")));
+        Set<Integer> depths = new TreeSet<>();
+        for (int d : DEPTHS) {
+            if (d <= topK) {
+                depths.add(d);
+            }
+        }
+        depths.add(topK);
+        for (int d : depths) {
+            out.add(new DepthPoint(d, ndcg.mean(ndcg.perQuery(rerank(first, scores, d), qrels)).get("ndcg@10")));
+        }
+        return out;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
