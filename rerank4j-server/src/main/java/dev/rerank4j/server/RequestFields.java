@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -49,8 +48,6 @@ final class RequestFields {
             root = parser.readTree(utf8(body));
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("malformed JSON body: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.invalid("unreadable body: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw ApiException.invalid("the body must be a JSON object");

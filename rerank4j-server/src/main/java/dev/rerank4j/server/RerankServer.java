@@ -233,6 +233,7 @@ public final class RerankServer implements AutoCloseable {
     }
 
     private void rerank(Context ctx, RerankApi api) {
+        model.join().requireRoom();
         RequestFields request = RequestFields.parse(readBody(ctx), json);
         CompletableFuture<JsonNode> answer = api.rerank(request, model.join(), config);
         ctx.future(() -> answer.handle((body, error) -> {
