@@ -30,10 +30,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--max-length", defaultValue = "512", description = "Truncate pairs to N tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-length", defaultValue = "512",
+            description = "Truncate pairs to N tokens (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
-    @Option(names = "--reps", defaultValue = "5", description = "Timed runs; medians are reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "5",
+            description = "Timed runs; medians are reported (default: ${DEFAULT-VALUE}).")
     int reps;
 
     @Option(names = "--card", negatable = true, defaultValue = "true", fallbackValue = "true",

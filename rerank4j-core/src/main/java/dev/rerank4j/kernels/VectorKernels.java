@@ -343,7 +343,7 @@ final class VectorKernels implements Kernels {
         int dPad = Math.ceilDiv(headDim, L) * L;
         Scratch sc = scratch.get();
         // Keys transposed in tiles of SUB keys: tile t holds [headDim][SUB], so a score block reads one
-        // contiguous 8 KB run instead of headDim rows a power of two apart (which thrash L1 sets).
+        // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
         float[] kt = sc.keysT(headDim * lenPad);
         for (int j = 0; j < lenPad; j++) {
             int tile = (j / SUB) * headDim * SUB + j % SUB;
