@@ -22,18 +22,21 @@ import java.util.Objects;
  * @param httpThreads Jetty's request threads (scoring runs on the engine's own threads)
  * @param maxConnections open connections beyond which Jetty stops accepting until one closes
  * @param drainTimeout how long shutdown waits for requests in flight
+ * @param rejectDelay how long a 429 waits before it is sent, so that clients retrying at once cannot spend the
+ *     cores on refusals; no thread is held meanwhile
  * @param modelAliases further names the {@code model} field of a request may use for the served model
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
                            long maxBodyBytes, int maxDocuments, int maxQueuedRequests, int batchTokens,
                            Duration batchWait, int httpThreads, int maxConnections, Duration drainTimeout,
-                           List<String> modelAliases) {
+                           Duration rejectDelay, List<String> modelAliases) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(longDocuments, "longDocuments");
         Objects.requireNonNull(batchWait, "batchWait");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(rejectDelay, "rejectDelay");
         modelAliases = List.copyOf(modelAliases);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -53,8 +56,8 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         if (maxLength < 0) {
             throw new IllegalArgumentException("maxLength must be >= 0 (0: the model's default), got " + maxLength);
         }
-        if (batchWait.isNegative() || drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("batchWait and drainTimeout must not be negative");
+        if (batchWait.isNegative() || drainTimeout.isNegative() || rejectDelay.isNegative()) {
+            throw new IllegalArgumentException("batchWait, drainTimeout and rejectDelay must not be negative");
         }
     }
 
@@ -66,37 +69,49 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 16_384,
-                Duration.ZERO, 32, 512, Duration.ofSeconds(30), List.of());
+                Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                modelAliases);
     }
 
     public ServerConfig withApiKey(String key) {
         return new ServerConfig(host, port, key, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                modelAliases);
     }
 
     public ServerConfig withMaxLength(int n) {
         return new ServerConfig(host, port, apiKey, n, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                modelAliases);
     }
 
     public ServerConfig withLimits(long bodyBytes, int documents, int queuedRequests) {
         return new ServerConfig(host, port, apiKey, maxLength, longDocuments, bodyBytes, documents,
-                queuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+                queuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                modelAliases);
+    }
+
+    public ServerConfig withRejectDelay(Duration delay) {
+        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, delay,
+                modelAliases);
     }
 
     public ServerConfig withBatchWait(Duration wait) {
         return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, wait, httpThreads, maxConnections, drainTimeout, modelAliases);
+                maxQueuedRequests, batchTokens, wait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                modelAliases);
     }
 
     public ServerConfig withModelAliases(List<String> aliases) {
         return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, aliases);
+                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                aliases);
     }
 
     public boolean requiresApiKey() {

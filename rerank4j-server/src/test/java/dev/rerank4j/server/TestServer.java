@@ -66,7 +66,8 @@ final class TestServer implements AutoCloseable {
         /** Asserts the API's error shape and returns the message. */
         String error(int expectedStatus, String expectedType) {
             assertThat(status).as("status of %s", body).isEqualTo(expectedStatus);
-            assertThat(headers.firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(headers.firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/json"));
             JsonNode e = json().get("error");
             assertThat(e).as("error object in %s", body).isNotNull();
             assertThat(e.get("type").asText()).isEqualTo(expectedType);
