@@ -91,8 +91,11 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config(String environmentKey) {
         String key = apiKey != null ? apiKey
                 : environmentKey == null || environmentKey.isEmpty() ? null : environmentKey;
-        return new ServerConfig(host, port, key, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, Duration.ofMillis(batchWaitMs), httpThreads, maxConnections,
-                Duration.ofSeconds(drainTimeoutSeconds), Duration.ofMillis(rejectDelayMs), aliases);
+        return DEFAULTS.toBuilder().host(host).port(port).apiKey(key).maxLength(maxLength)
+                .longDocuments(longDocuments).maxBodyBytes(maxBodyBytes).maxDocuments(maxDocuments)
+                .maxQueuedRequests(maxQueuedRequests).batchTokens(batchTokens).batchWait(Duration.ofMillis(batchWaitMs))
+                .httpThreads(httpThreads).maxConnections(maxConnections)
+                .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
+                .modelAliases(aliases).build();
     }
 }

@@ -72,46 +72,127 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
                 Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
     }
 
-    public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
-                modelAliases);
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ServerConfig withApiKey(String key) {
-        return new ServerConfig(host, port, key, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
-                modelAliases);
-    }
+    /** Changes some settings and keeps the others; {@link #build()} validates them. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private String apiKey;
+        private int maxLength;
+        private LongDocuments longDocuments;
+        private long maxBodyBytes;
+        private int maxDocuments;
+        private int maxQueuedRequests;
+        private int batchTokens;
+        private Duration batchWait;
+        private int httpThreads;
+        private int maxConnections;
+        private Duration drainTimeout;
+        private Duration rejectDelay;
+        private List<String> modelAliases;
 
-    public ServerConfig withMaxLength(int n) {
-        return new ServerConfig(host, port, apiKey, n, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
-                modelAliases);
-    }
+        private Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            apiKey = c.apiKey;
+            maxLength = c.maxLength;
+            longDocuments = c.longDocuments;
+            maxBodyBytes = c.maxBodyBytes;
+            maxDocuments = c.maxDocuments;
+            maxQueuedRequests = c.maxQueuedRequests;
+            batchTokens = c.batchTokens;
+            batchWait = c.batchWait;
+            httpThreads = c.httpThreads;
+            maxConnections = c.maxConnections;
+            drainTimeout = c.drainTimeout;
+            rejectDelay = c.rejectDelay;
+            modelAliases = c.modelAliases;
+        }
 
-    public ServerConfig withLimits(long bodyBytes, int documents, int queuedRequests) {
-        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, bodyBytes, documents,
-                queuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
-                modelAliases);
-    }
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
 
-    public ServerConfig withRejectDelay(Duration delay) {
-        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, delay,
-                modelAliases);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    public ServerConfig withBatchWait(Duration wait) {
-        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, wait, httpThreads, maxConnections, drainTimeout, rejectDelay,
-                modelAliases);
-    }
+        public Builder apiKey(String value) {
+            apiKey = value;
+            return this;
+        }
 
-    public ServerConfig withModelAliases(List<String> aliases) {
-        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
-                aliases);
+        public Builder maxLength(int value) {
+            maxLength = value;
+            return this;
+        }
+
+        public Builder longDocuments(LongDocuments value) {
+            longDocuments = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder maxDocuments(int value) {
+            maxDocuments = value;
+            return this;
+        }
+
+        public Builder maxQueuedRequests(int value) {
+            maxQueuedRequests = value;
+            return this;
+        }
+
+        public Builder batchTokens(int value) {
+            batchTokens = value;
+            return this;
+        }
+
+        public Builder batchWait(Duration value) {
+            batchWait = value;
+            return this;
+        }
+
+        public Builder httpThreads(int value) {
+            httpThreads = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration value) {
+            drainTimeout = value;
+            return this;
+        }
+
+        public Builder rejectDelay(Duration value) {
+            rejectDelay = value;
+            return this;
+        }
+
+        public Builder modelAliases(List<String> value) {
+            modelAliases = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
+                    maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                    modelAliases);
+        }
     }
 
     public boolean requiresApiKey() {

@@ -14,7 +14,7 @@ class ApiKeyTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(TestServer.config().withApiKey(KEY));
+        t = TestServer.start(TestServer.config().apiKey(KEY));
     }
 
     @AfterAll

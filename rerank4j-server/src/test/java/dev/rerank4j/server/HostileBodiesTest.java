@@ -26,7 +26,7 @@ class HostileBodiesTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(TestServer.config().withMaxLength(128).withLimits(MAX_BODY, 1024, 64));
+        t = TestServer.start(TestServer.config().maxLength(128).maxBodyBytes(MAX_BODY));
     }
 
     @AfterAll

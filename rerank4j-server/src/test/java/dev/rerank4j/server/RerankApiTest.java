@@ -64,8 +64,8 @@ class RerankApiTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(TestServer.config().withMaxLength(MAX_LENGTH)
-                .withModelAliases(List.of("jina-reranker-v1-tiny-en")));
+        t = TestServer.start(TestServer.config().maxLength(MAX_LENGTH)
+                .modelAliases(List.of("jina-reranker-v1-tiny-en")));
         engine = TestServer.loadModel();
         reference = engine.reranker();
     }

@@ -26,7 +26,7 @@ class SchedulingTest {
     @Test
     void concurrentRequestsAreScoredInOneBatch() throws Exception {
         int n = 8;
-        try (TestServer t = TestServer.start(TestServer.config().withBatchWait(Duration.ofMillis(400)));
+        try (TestServer t = TestServer.start(TestServer.config().batchWait(Duration.ofMillis(400)));
              Engine engine = TestServer.loadModel(); Reranker reference = engine.reranker()) {
             List<CompletableFuture<TestServer.Response>> answers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -55,8 +55,8 @@ class SchedulingTest {
 
     @Test
     void aFullQueueAnswers429Quickly() throws Exception {
-        ServerConfig config = TestServer.config().withLimits(8L << 20, 1024, 2).withBatchWait(Duration.ofMillis(1500))
-                .withRejectDelay(Duration.ofMillis(200));
+        ServerConfig.Builder config = TestServer.config().maxQueuedRequests(2).batchWait(Duration.ofMillis(1500))
+                .rejectDelay(Duration.ofMillis(200));
         try (TestServer t = TestServer.start(config)) {
             CompletableFuture<TestServer.Response> a = t.postAsync("/v1/rerank", body(1));
             CompletableFuture<TestServer.Response> b = t.postAsync("/v1/rerank", body(2));

@@ -38,19 +38,20 @@ final class TestServer implements AutoCloseable {
         return Engine.load(MODEL, EngineOptions.defaults().withThreads(2));
     }
 
-    static ServerConfig config() {
-        return ServerConfig.defaults().withPort(0);
+    /** The defaults, on a free port. */
+    static ServerConfig.Builder config() {
+        return ServerConfig.defaults().toBuilder().port(0);
     }
 
     /** Starts the server and waits for the model. */
-    static TestServer start(ServerConfig config) {
+    static TestServer start(ServerConfig.Builder config) {
         TestServer t = startLoading(config, TestServer::loadModel);
         t.server.awaitReady();
         return t;
     }
 
-    static TestServer startLoading(ServerConfig config, Supplier<Engine> loader) {
-        return new TestServer(RerankServer.start(config, loader));
+    static TestServer startLoading(ServerConfig.Builder config, Supplier<Engine> loader) {
+        return new TestServer(RerankServer.start(config.build(), loader));
     }
 
     /** A response with its body as text. */
