@@ -65,8 +65,9 @@ url="http://127.0.0.1:$port"
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 echo "body=$shape ($(wc -c < "$work/body.json") bytes) queue=$queue threads=$threads heap=$heap duration=${duration}s"
 echo "RSS at start: $(( $(rss_kb) / 1024 )) MiB"
-# Warm-up, not reported: the JIT compiles the hot path.
-BODY_FILE="$work/body.json" wrk -t1 -c4 -d3s -s "$root/bench/rerank.lua" "$url/v1/rerank" > /dev/null
+# Warm-up, not reported: the JIT compiles the hot paths (single requests and merged batches) first.
+BODY_FILE="$work/body.json" wrk -t1 -c1 -d5s -s "$root/bench/rerank.lua" "$url/v1/rerank" > /dev/null
+BODY_FILE="$work/body.json" wrk -t1 -c8 -d5s -s "$root/bench/rerank.lua" "$url/v1/rerank" > /dev/null
 
 printf '%-6s %10s %10s %10s %10s %8s %8s %8s %9s\n' clients req/s p50_ms p99_ms max_ms 200 429 other max_rss_MiB
 for c in $connections; do

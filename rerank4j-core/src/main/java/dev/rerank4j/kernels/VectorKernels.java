@@ -342,13 +342,15 @@ final class VectorKernels implements Kernels {
         int lenPad = Math.ceilDiv(len, BK) * BK;
         int dPad = Math.ceilDiv(headDim, L) * L;
         Scratch sc = scratch.get();
+        // Keys transposed in tiles of SUB keys: tile t holds [headDim][SUB], so a score block reads one
+        // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
         float[] kt = sc.keysT(headDim * lenPad);
-        for (int d = 0; d < headDim; d++) {
-            int row = d * lenPad;
-            for (int j = 0; j < len; j++) {
-                kt[row + j] = qkv[(start + j) * stride + hidden + qOff + d];
+        for (int j = 0; j < lenPad; j++) {
+            int tile = (j / SUB) * headDim * SUB + j % SUB;
+            int row = (start + Math.min(j, len - 1)) * stride + hidden + qOff;
+            for (int d = 0; d < headDim; d++) {
+                kt[tile + d * SUB] = j < len ? qkv[row + d] : 0f;
             }
-            java.util.Arrays.fill(kt, row + len, row + lenPad, 0f);
         }
         float[] probs = sc.probs(BQ * BK);
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L + BQ * headDim);
@@ -369,7 +371,7 @@ final class VectorKernels implements Kernels {
             for (int j0 = 0; j0 < len; j0 += BK) {
                 for (int r = 0; r < BQ; r += 4) {
                     for (int sub = 0; sub < BK && j0 + sub < len; sub += SUB) {
-                        scores(acc, qAt + r * headDim, headDim, kt, lenPad, j0 + sub, probs, r * BK + sub);
+                        scores(acc, qAt + r * headDim, headDim, kt, (j0 + sub) * headDim, probs, r * BK + sub);
                     }
                 }
                 for (int r = 0; r < BQ; r++) {
@@ -393,11 +395,10 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Scores of 4 scaled query rows (at {@code q[qAt ..]}, headDim apart) against keys [j0, j0 + SUB), into
-     * probs rows {@link #BK} apart.
+     * Scores of 4 scaled query rows (at {@code q[qAt ..]}, headDim apart) against the SUB keys of the
+     * transposed-key tile at {@code kt[ktAt ..]}, into probs rows {@link #BK} apart.
      */
-    private static void scores(float[] q, int qAt, int headDim, float[] kt, int lenPad, int j0, float[] probs,
-            int pOff) {
+    private static void scores(float[] q, int qAt, int headDim, float[] kt, int ktAt, float[] probs, int pOff) {
         int q0 = qAt;
         int q1 = qAt + headDim;
         int q2 = qAt + 2 * headDim;
@@ -407,7 +408,7 @@ final class VectorKernels implements Kernels {
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
         FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
         for (int d = 0; d < headDim; d++) {
-            int kb = d * lenPad + j0;
+            int kb = ktAt + d * SUB;
             FloatVector k0 = FloatVector.fromArray(S, kt, kb);
             FloatVector k1 = FloatVector.fromArray(S, kt, kb + L);
             FloatVector k2 = FloatVector.fromArray(S, kt, kb + 2 * L);

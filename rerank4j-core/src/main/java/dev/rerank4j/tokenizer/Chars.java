@@ -35,10 +35,6 @@ final class Chars {
         return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
     }
 
-    static boolean isAlphanumeric(int c) {
-        return isLetter(c) || isNumber(c);
-    }
-
     /** BERT's punctuation: every ASCII non-alphanumeric printable plus Unicode P* (as of Unicode 8.0). */
     static boolean isBertPunctuation(int c) {
         if (c < 0x80) {

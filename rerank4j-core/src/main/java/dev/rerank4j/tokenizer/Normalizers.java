@@ -190,6 +190,9 @@ final class Normalizers {
         if (allUnits(t, c -> c < 0x80 && !(c >= 'A' && c <= 'Z'))) {
             return n;
         }
+        if (allUnits(t, c -> c < 0x80)) {
+            return n.withText(t.toLowerCase(java.util.Locale.ROOT));
+        }
         Normalized.Builder b = n.builder();
         for (int i = 0; i < t.length(); ) {
             int c = t.codePointAt(i);

@@ -289,9 +289,9 @@ final class TokenizerJson {
         String type = type(n, where);
         return switch (type) {
             case "RobertaProcessing" -> PostProcessor.roberta(tokenPair(n, "cls", where), tokenPair(n, "sep", where),
-                    n.path("trim_offsets").asBoolean(true));
+                    trim(n));
             case "BertProcessing" -> PostProcessor.bert(tokenPair(n, "cls", where), tokenPair(n, "sep", where));
-            case "ByteLevel" -> new PostProcessor(null, null, n.path("trim_offsets").asBoolean(true));
+            case "ByteLevel" -> new PostProcessor(null, null, trim(n));
             case "TemplateProcessing" -> template(n, where);
             case "Sequence" -> {
                 List<PostProcessor> steps = new ArrayList<>();
@@ -303,6 +303,11 @@ final class TokenizerJson {
             }
             default -> throw unsupported(where, type);
         };
+    }
+
+    private static PostProcessor.OffsetTrim trim(JsonNode n) {
+        return PostProcessor.OffsetTrim.of(n.path("trim_offsets").asBoolean(true),
+                n.path("add_prefix_space").asBoolean(true));
     }
 
     /** RobertaProcessing/BertProcessing store {@code ["<s>", 0]}. */
@@ -327,7 +332,7 @@ final class TokenizerJson {
             specials.put(e.getKey(), ids);
         }
         return new PostProcessor(templateItems(n.path("single"), specials, where + ".single"),
-                templateItems(n.path("pair"), specials, where + ".pair"), false);
+                templateItems(n.path("pair"), specials, where + ".pair"), PostProcessor.OffsetTrim.NONE);
     }
 
     private List<PostProcessor.Item> templateItems(JsonNode list, Map<String, int[]> specials, String where) {

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Regenerates {@code Chars.UNICODE_8_OVERRIDES}: the code points whose general category, as the Rust
+ * Regenerates {@code BertCategories.OVERRIDES}: the code points whose general category, as the Rust
  * {@code tokenizers} BERT normalizer and pre-tokenizer see it (the {@code unicode_categories} crate, Unicode 8.0
  * tables), differs in what it makes BERT do from the JDK's current category. Each code point is classified by
  * what the Rust library does to {@code "a" + c + "a"}: drops it, isolates it as punctuation, or keeps it in the word.
  * Run with the path of a lower-casing BERT tokenizer.json (all-MiniLM-L6-v2's) as the only argument; paste the
- * output into Chars.java.
+ * output into BertCategories.java.
  */
 public final class BertUnicodeTableGenerator {
     private BertUnicodeTableGenerator() {

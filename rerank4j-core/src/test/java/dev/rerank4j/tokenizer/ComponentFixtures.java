@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +20,7 @@ final class ComponentFixtures {
 
     /** WordPiece behind NFD + StripAccents + Lowercase, WhitespaceSplit + Punctuation + Digits, BertProcessing. */
     static Path wordPieceUnicodeForms(Path dir) {
-        ObjectNode root = read(TestTokenizers.miniLmJson());
+        ObjectNode root = TestTokenizers.readJson(TestTokenizers.miniLmJson());
         root.set("normalizer", sequence("normalizers", type("NFD"), type("StripAccents"), type("Lowercase")));
         root.set("pre_tokenizer", sequence("pretokenizers", type("WhitespaceSplit"),
                 type("Punctuation").put("behavior", "Isolated"), type("Digits").put("individual_digits", true)));
@@ -33,12 +32,12 @@ final class ComponentFixtures {
         added.add(added("<word>", 30522, false, false, true, true));
         added.add(added("xyz", 30523, false, true, false, false));
         added.add(added("ŞPEC", 30524, true, false, true, false));
-        return write(root, dir.resolve("wordpiece-unicode-forms"));
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("wordpiece-unicode-forms"));
     }
 
     /** WordPiece behind NFKC + Replace + Prepend, Whitespace + Split(regex, merged) + CharDelimiterSplit. */
     static Path wordPieceSplits(Path dir) {
-        ObjectNode root = read(TestTokenizers.miniLmJson());
+        ObjectNode root = TestTokenizers.readJson(TestTokenizers.miniLmJson());
         root.set("normalizer", sequence("normalizers", type("NFKC"),
                 type("Replace").<ObjectNode>set("pattern", MAPPER.createObjectNode().put("Regex", "[0-9]{3,}"))
                         .put("content", "#"),
@@ -48,12 +47,12 @@ final class ComponentFixtures {
                         .put("behavior", "MergedWithPrevious").put("invert", false),
                 type("CharDelimiterSplit").put("delimiter", "-"),
                 type("Punctuation").put("behavior", "MergedWithNext")));
-        return write(root, dir.resolve("wordpiece-splits"));
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("wordpiece-splits"));
     }
 
     /** WordPiece behind NFC + NFKD, Split(literal, contiguous, inverted) + Punctuation(contiguous) + Digits. */
     static Path wordPieceBehaviours(Path dir) {
-        ObjectNode root = read(TestTokenizers.miniLmJson());
+        ObjectNode root = TestTokenizers.readJson(TestTokenizers.miniLmJson());
         root.set("normalizer", sequence("normalizers", type("NFC"), type("NFKD"), type("Lowercase")));
         root.set("pre_tokenizer", sequence("pretokenizers",
                 type("Split").<ObjectNode>set("pattern", MAPPER.createObjectNode().put("String", " "))
@@ -62,7 +61,7 @@ final class ComponentFixtures {
                         .put("behavior", "Contiguous").put("invert", true),
                 type("Punctuation").put("behavior", "Contiguous"),
                 type("Digits").put("individual_digits", false)));
-        return write(root, dir.resolve("wordpiece-behaviours"));
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("wordpiece-behaviours"));
     }
 
     /**
@@ -70,7 +69,7 @@ final class ComponentFixtures {
      * a prefix space, Sequence[ByteLevel, TemplateProcessing] post-processing, non-special added tokens.
      */
     static Path byteLevelLlamaLayout(Path dir) {
-        ObjectNode root = read(TestTokenizers.JINABERT_JSON);
+        ObjectNode root = TestTokenizers.readJson(TestTokenizers.JINABERT_JSON);
         root.putNull("normalizer");
         String llama3 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
                 + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
@@ -93,7 +92,7 @@ final class ComponentFixtures {
         added.add(added("<|eot|>", 50262, true, false, false, false));
         added.add(added(" the", 50263, false, true, true, false));
         added.add(added("ing", 50264, false, false, false, true));
-        return write(root, dir.resolve("byte-level-llama-layout"));
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("byte-level-llama-layout"));
     }
 
     private static ObjectNode added(String content, int id, boolean special, boolean lstrip, boolean rstrip,
@@ -120,24 +119,5 @@ final class ComponentFixtures {
             list.add(s);
         }
         return type("Sequence").set(field, list);
-    }
-
-    private static ObjectNode read(Path file) {
-        try {
-            return (ObjectNode) MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path write(JsonNode root, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve("tokenizer.json");
-            MAPPER.writeValue(file.toFile(), root);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

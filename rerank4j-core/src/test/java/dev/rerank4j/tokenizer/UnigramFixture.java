@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.Base64;
@@ -37,7 +34,7 @@ final class UnigramFixture {
         root.set("normalizer", MAPPER.createObjectNode().put("type", "Sequence").set("normalizers", normalizers));
         root.set("pre_tokenizer", MAPPER.createObjectNode().put("type", "Metaspace").put("replacement", "▁")
                 .put("prepend_scheme", "always").put("split", true));
-        return write(root, dir.resolve("xlmr-style"));
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("xlmr-style"));
     }
 
     /**
@@ -57,7 +54,7 @@ final class UnigramFixture {
         root.set("normalizer", MAPPER.createObjectNode().put("type", "Sequence").set("normalizers", normalizers));
         root.set("pre_tokenizer", MAPPER.createObjectNode().put("type", "Metaspace").put("replacement", "▁")
                 .put("prepend_scheme", "first").put("split", false));
-        return write(root, dir.resolve("byte-fallback-style"));
+        return TestTokenizers.writeTokenizerJson(root, dir.resolve("byte-fallback-style"));
     }
 
     private static ObjectNode base(boolean byteFallback) {
@@ -131,7 +128,7 @@ final class UnigramFixture {
         }
         SplittableRandom random = new SplittableRandom(7);
         pieces.put("▁", -2.0);
-        JsonNode miniLm = read(TestTokenizers.miniLmJson()).path("model").path("vocab");
+        JsonNode miniLm = TestTokenizers.readJson(TestTokenizers.miniLmJson()).path("model").path("vocab");
         int rank = 0;
         for (var it = miniLm.fieldNames(); it.hasNext(); ) {
             String token = it.next();
@@ -203,24 +200,5 @@ final class UnigramFixture {
             b.put(voiced, Normalizer.normalize(voiced, Normalizer.Form.NFKC));
         }
         return b;
-    }
-
-    private static JsonNode read(Path file) {
-        try {
-            return MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path write(ObjectNode root, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve("tokenizer.json");
-            MAPPER.writeValue(file.toFile(), root);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
