@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** {@code rerank4j bench}: end-to-end throughput, short-query latency and one long pair; see EndToEndBench. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure end-to-end speed: pairs/s, tokens/s and GFLOP/s on a dataset's pairs, the latency",
-            "of ranking 10 short documents, and one long pair with the process's peak memory.",
+        description = {"Measure end-to-end speed: pairs/s, tokens/s and GFLOP/s on a dataset's pairs, the latency "
+            + "of ranking 10 short documents, and one long pair with the process's peak memory.",
             "Without --model, a random-weight model of jina-reranker-v1-tiny-en's shape is generated."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -30,10 +30,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--max-length", defaultValue = "512", description = "Truncate pairs to N tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-length", defaultValue = "512",
+            description = "Truncate pairs to N tokens (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
-    @Option(names = "--reps", defaultValue = "5", description = "Timed runs; medians are reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "5",
+            description = "Timed runs; medians are reported (default: ${DEFAULT-VALUE}).")
     int reps;
 
     @Option(names = "--card", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -66,6 +66,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--embedding-cache", paramLabel = "DIR",
+            description = "Keep bi-encoder embeddings in DIR, so the dense first stage and a bi-encoder reranker of "
+                    + "the same model, or a rerun, embed each text once.")
+    Path embeddingCache;
+
     @Option(names = "--report", paramLabel = "FILE",
             description = "Write a Markdown report, with FILE's name in .json and SVG plots beside it.")
     Path report;
@@ -82,7 +87,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Path modelDir = model == null ? null : resolver.resolve(model).directory();
         EvalSettings settings = new EvalSettings(dataset, split, first, new Bm25Index.Params(k1, b), modelDir, topK, parseLongDocuments(longDocuments), maxLength, chunkOverlap,
-                batchSize, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                batchSize, threads == null ? Runtime.getRuntime().availableProcessors() : threads, embeddingCache);
         EvalResult result = Evaluation.run(settings, Progress.onStderr());
         if (runOut != null) {
             TrecRunFile.write(runOut, result.finalRun(), model == null ? "rerank4j-first-stage" : "rerank4j");

@@ -25,7 +25,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = DEFAULTS.host();
 
-    @Option(names = "--port", paramLabel = "N", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "N",
+            description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = DEFAULTS.port();
 
     @Option(names = "--api-key", paramLabel = "KEY", description = "Require 'Authorization: Bearer KEY' (default: "
@@ -76,6 +77,10 @@ final class ServeCommand implements Callable<Integer> {
             + "in flight (default: ${DEFAULT-VALUE}).")
     long drainTimeoutSeconds = DEFAULTS.drainTimeout().toSeconds();
 
+    @Option(names = "--reject-delay-ms", paramLabel = "MS", description = "Pause before each 429, so clients that "
+            + "retry at once cannot starve the scoring (default: ${DEFAULT-VALUE}).")
+    long rejectDelayMs = DEFAULTS.rejectDelay().toMillis();
+
     @Override
     public Integer call() {
         RerankServer.serve(config(System.getenv(API_KEY_VARIABLE)), model::load);
@@ -84,9 +89,13 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The server's configuration from the options; {@code environmentKey} applies when --api-key is absent. */
     ServerConfig config(String environmentKey) {
-        String key = apiKey != null ? apiKey : environmentKey == null || environmentKey.isEmpty() ? null : environmentKey;
-        return new ServerConfig(host, port, key, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, Duration.ofMillis(batchWaitMs), httpThreads, maxConnections,
-                Duration.ofSeconds(drainTimeoutSeconds), aliases);
+        String key = apiKey != null ? apiKey
+                : environmentKey == null || environmentKey.isEmpty() ? null : environmentKey;
+        return DEFAULTS.toBuilder().host(host).port(port).apiKey(key).maxLength(maxLength)
+                .longDocuments(longDocuments).maxBodyBytes(maxBodyBytes).maxDocuments(maxDocuments)
+                .maxQueuedRequests(maxQueuedRequests).batchTokens(batchTokens).batchWait(Duration.ofMillis(batchWaitMs))
+                .httpThreads(httpThreads).maxConnections(maxConnections)
+                .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
+                .modelAliases(aliases).build();
     }
 }

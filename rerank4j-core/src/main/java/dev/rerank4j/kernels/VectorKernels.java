@@ -23,8 +23,12 @@ final class VectorKernels implements Kernels {
     static final int NR = 4 * L;
     /** Floats of packed weights a thread keeps hot while rows stream past: half of a 1 MB L2. */
     private static final int L2_FLOATS = 128 * 1024;
-    /** Keys per attention block: one row of scores is 4 vectors. */
-    private static final int BK = 4 * L;
+    /** Keys per attention block: 8 vectors of scores per row, so per-block softmax bookkeeping stays small. */
+    private static final int BK = 8 * L;
+    /** How far a score may exceed a row's running max before the max is moved (e^16 ~ 9e6). */
+    private static final float RESCALE_MARGIN = 16f;
+    /** Keys per call of the score micro-kernel: 4 vectors for each of 4 rows. */
+    private static final int SUB = 4 * L;
     /** Query rows per attention block, sharing each transposed key vector. */
     private static final int BQ = 8;
 
@@ -338,30 +342,41 @@ final class VectorKernels implements Kernels {
         int lenPad = Math.ceilDiv(len, BK) * BK;
         int dPad = Math.ceilDiv(headDim, L) * L;
         Scratch sc = scratch.get();
+        // Keys transposed in tiles of SUB keys: tile t holds [headDim][SUB], so a score block reads one
+        // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
         float[] kt = sc.keysT(headDim * lenPad);
-        for (int d = 0; d < headDim; d++) {
-            int row = d * lenPad;
-            for (int j = 0; j < len; j++) {
-                kt[row + j] = qkv[(start + j) * stride + hidden + qOff + d];
+        for (int j = 0; j < lenPad; j++) {
+            int tile = (j / SUB) * headDim * SUB + j % SUB;
+            int row = (start + Math.min(j, len - 1)) * stride + hidden + qOff;
+            for (int d = 0; d < headDim; d++) {
+                kt[tile + d * SUB] = j < len ? qkv[row + d] : 0f;
             }
-            java.util.Arrays.fill(kt, row + len, row + lenPad, 0f);
         }
         float[] probs = sc.probs(BQ * BK);
-        float[] acc = sc.acc(BQ * dPad + 2 * BQ);
+        float[] acc = sc.acc(BQ * dPad + BQ + BQ * L + BQ * headDim);
         int maxAt = BQ * dPad;
-        int sumAt = maxAt + BQ;
+        int sumAt = maxAt + BQ; // per row, L lanes of partial sums, reduced once at the end
+        int qAt = sumAt + BQ * L;
         float scale = (float) (1 / Math.sqrt(headDim));
         for (int i0 = 0; i0 < len; i0 += BQ) {
             java.util.Arrays.fill(acc, 0, maxAt, 0f);
             java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(acc, sumAt, sumAt + BQ, 0f);
+            java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
+            for (int r = 0; r < BQ; r++) { // the block's queries, scaled, rows past the end repeating the last
+                int q = (start + Math.min(i0 + r, len - 1)) * stride + qOff;
+                for (int d = 0; d < headDim; d++) {
+                    acc[qAt + r * headDim + d] = qkv[q + d] * scale;
+                }
+            }
             for (int j0 = 0; j0 < len; j0 += BK) {
                 for (int r = 0; r < BQ; r += 4) {
-                    scores(qkv, stride, start, qOff, i0 + r, len, headDim, scale, kt, lenPad, j0, probs, r * BK);
+                    for (int sub = 0; sub < BK && j0 + sub < len; sub += SUB) {
+                        scores(acc, qAt + r * headDim, headDim, kt, (j0 + sub) * headDim, probs, r * BK + sub);
+                    }
                 }
                 for (int r = 0; r < BQ; r++) {
                     float corr = softmaxBlock(probs, r * BK, Math.min(i0 + r, len - 1), j0, len, slope, acc,
-                            maxAt + r, sumAt + r);
+                            maxAt + r, sumAt + r * L);
                     if (corr != 1f) {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
@@ -369,7 +384,7 @@ final class VectorKernels implements Kernels {
                 accumulateValues(qkv, stride, start + j0, Math.min(BK, len - j0), vOff, headDim, dPad, probs, acc);
             }
             for (int r = 0; r < BQ && i0 + r < len; r++) {
-                float inv = 1 / acc[sumAt + r];
+                float inv = 1 / FloatVector.fromArray(S, acc, sumAt + r * L).reduceLanes(VectorOperators.ADD);
                 int o = (start + i0 + r) * hidden + qOff;
                 for (int d = 0; d < dPad; d += L) {
                     FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
@@ -379,39 +394,41 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** Scaled scores of 4 query rows (from row i, clamped to the sequence) against keys [j0, j0 + BK). */
-    private static void scores(float[] qkv, int stride, int start, int qOff, int i, int len, int headDim,
-            float scale, float[] kt, int lenPad, int j0, float[] probs, int pOff) {
-        int q0 = (start + Math.min(i, len - 1)) * stride + qOff;
-        int q1 = (start + Math.min(i + 1, len - 1)) * stride + qOff;
-        int q2 = (start + Math.min(i + 2, len - 1)) * stride + qOff;
-        int q3 = (start + Math.min(i + 3, len - 1)) * stride + qOff;
+    /**
+     * Scores of 4 scaled query rows (at {@code q[qAt ..]}, headDim apart) against the SUB keys of the
+     * transposed-key tile at {@code kt[ktAt ..]}, into probs rows {@link #BK} apart.
+     */
+    private static void scores(float[] q, int qAt, int headDim, float[] kt, int ktAt, float[] probs, int pOff) {
+        int q0 = qAt;
+        int q1 = qAt + headDim;
+        int q2 = qAt + 2 * headDim;
+        int q3 = qAt + 3 * headDim;
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
         FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
         for (int d = 0; d < headDim; d++) {
-            int kb = d * lenPad + j0;
+            int kb = ktAt + d * SUB;
             FloatVector k0 = FloatVector.fromArray(S, kt, kb);
             FloatVector k1 = FloatVector.fromArray(S, kt, kb + L);
             FloatVector k2 = FloatVector.fromArray(S, kt, kb + 2 * L);
             FloatVector k3 = FloatVector.fromArray(S, kt, kb + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, qkv[q0 + d] * scale);
+            FloatVector x = FloatVector.broadcast(S, q[q0 + d]);
             s00 = k0.fma(x, s00);
             s01 = k1.fma(x, s01);
             s02 = k2.fma(x, s02);
             s03 = k3.fma(x, s03);
-            x = FloatVector.broadcast(S, qkv[q1 + d] * scale);
+            x = FloatVector.broadcast(S, q[q1 + d]);
             s10 = k0.fma(x, s10);
             s11 = k1.fma(x, s11);
             s12 = k2.fma(x, s12);
             s13 = k3.fma(x, s13);
-            x = FloatVector.broadcast(S, qkv[q2 + d] * scale);
+            x = FloatVector.broadcast(S, q[q2 + d]);
             s20 = k0.fma(x, s20);
             s21 = k1.fma(x, s21);
             s22 = k2.fma(x, s22);
             s23 = k3.fma(x, s23);
-            x = FloatVector.broadcast(S, qkv[q3 + d] * scale);
+            x = FloatVector.broadcast(S, q[q3 + d]);
             s30 = k0.fma(x, s30);
             s31 = k1.fma(x, s31);
             s32 = k2.fma(x, s32);
@@ -446,9 +463,9 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Turns one row's raw scores for keys [j0, j0 + BK) into unnormalised softmax weights against the row's
-     * running max, updating the running max and sum; returns the factor the row's earlier output must be
-     * scaled by (1 when the max did not grow).
+     * Turns one row's scores for keys [j0, j0 + BK) into unnormalised softmax weights against the row's
+     * running max, updating the max and the row's lane-wise sums; returns the factor the row's earlier output
+     * must be scaled by (1 when the max did not move).
      */
     private static float softmaxBlock(float[] p, int off, int i, int j0, int len, float slope, float[] acc,
             int maxAt, int sumAt) {
@@ -465,12 +482,18 @@ final class VectorKernels implements Kernels {
             s.intoArray(p, off + v);
             max = max.max(s);
         }
+        // Lazy rescaling: weights are taken against the running max m as long as no score exceeds it by more
+        // than RESCALE_MARGIN (then e^(s - m) <= e^16, far from overflow); only a larger jump pays for a new max
+        // and for rescaling the row's sums and output. Exact either way: m cancels in the normalisation.
         float old = acc[maxAt];
-        float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
-        float sum = VectorMath.expShifted(p, off, BK, m);
-        float corr = old == m ? 1f : (float) Math.exp(old - m);
-        acc[maxAt] = m;
-        acc[sumAt] = acc[sumAt] * corr + sum;
+        float corr = 1f;
+        if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN).anyTrue()) {
+            float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
+            corr = (float) Math.exp(old - m);
+            acc[maxAt] = m;
+            FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
+        }
+        VectorMath.expShifted(p, off, BK, acc[maxAt], acc, sumAt);
         return corr;
     }
 
@@ -480,38 +503,113 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** {@code acc[r] += Σ_j probs[r, j] · v_j} for the block's keys, {@value #BQ} rows per vector of v. */
+    /**
+     * {@code acc[r] += Σ_j probs[r, j] · v_j} for the block's keys and all {@value #BQ} rows: two vectors of the
+     * head dimension at a time (one broadcast weight feeds two multiply-adds), then a last masked one if any.
+     */
     private static void accumulateValues(float[] qkv, int stride, int firstRow, int keys, int vOff, int headDim,
             int dPad, float[] probs, float[] acc) {
-        for (int d = 0; d < dPad; d += L) {
-            VectorMask<Float> inHead = S.indexInRange(d, headDim);
-            FloatVector o0 = FloatVector.fromArray(S, acc, d);
-            FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d);
-            FloatVector o2 = FloatVector.fromArray(S, acc, 2 * dPad + d);
-            FloatVector o3 = FloatVector.fromArray(S, acc, 3 * dPad + d);
-            FloatVector o4 = FloatVector.fromArray(S, acc, 4 * dPad + d);
-            FloatVector o5 = FloatVector.fromArray(S, acc, 5 * dPad + d);
-            FloatVector o6 = FloatVector.fromArray(S, acc, 6 * dPad + d);
-            FloatVector o7 = FloatVector.fromArray(S, acc, 7 * dPad + d);
-            for (int j = 0; j < keys; j++) {
-                FloatVector v = FloatVector.fromArray(S, qkv, (firstRow + j) * stride + vOff + d, inHead);
-                o0 = v.fma(FloatVector.broadcast(S, probs[j]), o0);
-                o1 = v.fma(FloatVector.broadcast(S, probs[BK + j]), o1);
-                o2 = v.fma(FloatVector.broadcast(S, probs[2 * BK + j]), o2);
-                o3 = v.fma(FloatVector.broadcast(S, probs[3 * BK + j]), o3);
-                o4 = v.fma(FloatVector.broadcast(S, probs[4 * BK + j]), o4);
-                o5 = v.fma(FloatVector.broadcast(S, probs[5 * BK + j]), o5);
-                o6 = v.fma(FloatVector.broadcast(S, probs[6 * BK + j]), o6);
-                o7 = v.fma(FloatVector.broadcast(S, probs[7 * BK + j]), o7);
-            }
-            o0.intoArray(acc, d);
-            o1.intoArray(acc, dPad + d);
-            o2.intoArray(acc, 2 * dPad + d);
-            o3.intoArray(acc, 3 * dPad + d);
-            o4.intoArray(acc, 4 * dPad + d);
-            o5.intoArray(acc, 5 * dPad + d);
-            o6.intoArray(acc, 6 * dPad + d);
-            o7.intoArray(acc, 7 * dPad + d);
+        int d = 0;
+        for (; d + 2 * L <= headDim; d += 2 * L) {
+            accumulateTwo(qkv, stride, firstRow, keys, vOff + d, dPad, probs, acc, d);
         }
+        if (d < headDim) {
+            accumulateOne(qkv, stride, firstRow, keys, vOff + d, S.indexInRange(d, headDim), dPad, probs, acc, d);
+        }
+    }
+
+    private static void accumulateTwo(float[] qkv, int stride, int firstRow, int keys, int vAt, int dPad,
+            float[] probs, float[] acc, int d) {
+        FloatVector o0 = FloatVector.fromArray(S, acc, d), p0 = FloatVector.fromArray(S, acc, d + L);
+        FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d), p1 = FloatVector.fromArray(S, acc, dPad + d + L);
+        FloatVector o2 = FloatVector.fromArray(S, acc, 2 * dPad + d);
+        FloatVector p2 = FloatVector.fromArray(S, acc, 2 * dPad + d + L);
+        FloatVector o3 = FloatVector.fromArray(S, acc, 3 * dPad + d);
+        FloatVector p3 = FloatVector.fromArray(S, acc, 3 * dPad + d + L);
+        FloatVector o4 = FloatVector.fromArray(S, acc, 4 * dPad + d);
+        FloatVector p4 = FloatVector.fromArray(S, acc, 4 * dPad + d + L);
+        FloatVector o5 = FloatVector.fromArray(S, acc, 5 * dPad + d);
+        FloatVector p5 = FloatVector.fromArray(S, acc, 5 * dPad + d + L);
+        FloatVector o6 = FloatVector.fromArray(S, acc, 6 * dPad + d);
+        FloatVector p6 = FloatVector.fromArray(S, acc, 6 * dPad + d + L);
+        FloatVector o7 = FloatVector.fromArray(S, acc, 7 * dPad + d);
+        FloatVector p7 = FloatVector.fromArray(S, acc, 7 * dPad + d + L);
+        for (int j = 0; j < keys; j++) {
+            int at = (firstRow + j) * stride + vAt;
+            FloatVector v = FloatVector.fromArray(S, qkv, at);
+            FloatVector w = FloatVector.fromArray(S, qkv, at + L);
+            FloatVector x = FloatVector.broadcast(S, probs[j]);
+            o0 = v.fma(x, o0);
+            p0 = w.fma(x, p0);
+            x = FloatVector.broadcast(S, probs[BK + j]);
+            o1 = v.fma(x, o1);
+            p1 = w.fma(x, p1);
+            x = FloatVector.broadcast(S, probs[2 * BK + j]);
+            o2 = v.fma(x, o2);
+            p2 = w.fma(x, p2);
+            x = FloatVector.broadcast(S, probs[3 * BK + j]);
+            o3 = v.fma(x, o3);
+            p3 = w.fma(x, p3);
+            x = FloatVector.broadcast(S, probs[4 * BK + j]);
+            o4 = v.fma(x, o4);
+            p4 = w.fma(x, p4);
+            x = FloatVector.broadcast(S, probs[5 * BK + j]);
+            o5 = v.fma(x, o5);
+            p5 = w.fma(x, p5);
+            x = FloatVector.broadcast(S, probs[6 * BK + j]);
+            o6 = v.fma(x, o6);
+            p6 = w.fma(x, p6);
+            x = FloatVector.broadcast(S, probs[7 * BK + j]);
+            o7 = v.fma(x, o7);
+            p7 = w.fma(x, p7);
+        }
+        o0.intoArray(acc, d);
+        p0.intoArray(acc, d + L);
+        o1.intoArray(acc, dPad + d);
+        p1.intoArray(acc, dPad + d + L);
+        o2.intoArray(acc, 2 * dPad + d);
+        p2.intoArray(acc, 2 * dPad + d + L);
+        o3.intoArray(acc, 3 * dPad + d);
+        p3.intoArray(acc, 3 * dPad + d + L);
+        o4.intoArray(acc, 4 * dPad + d);
+        p4.intoArray(acc, 4 * dPad + d + L);
+        o5.intoArray(acc, 5 * dPad + d);
+        p5.intoArray(acc, 5 * dPad + d + L);
+        o6.intoArray(acc, 6 * dPad + d);
+        p6.intoArray(acc, 6 * dPad + d + L);
+        o7.intoArray(acc, 7 * dPad + d);
+        p7.intoArray(acc, 7 * dPad + d + L);
+    }
+
+    /** One (possibly partial, masked) vector of the head dimension for all rows. */
+    private static void accumulateOne(float[] qkv, int stride, int firstRow, int keys, int vAt,
+            VectorMask<Float> inHead, int dPad, float[] probs, float[] acc, int d) {
+        FloatVector o0 = FloatVector.fromArray(S, acc, d);
+        FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d);
+        FloatVector o2 = FloatVector.fromArray(S, acc, 2 * dPad + d);
+        FloatVector o3 = FloatVector.fromArray(S, acc, 3 * dPad + d);
+        FloatVector o4 = FloatVector.fromArray(S, acc, 4 * dPad + d);
+        FloatVector o5 = FloatVector.fromArray(S, acc, 5 * dPad + d);
+        FloatVector o6 = FloatVector.fromArray(S, acc, 6 * dPad + d);
+        FloatVector o7 = FloatVector.fromArray(S, acc, 7 * dPad + d);
+        for (int j = 0; j < keys; j++) {
+            FloatVector v = FloatVector.fromArray(S, qkv, (firstRow + j) * stride + vAt, inHead);
+            o0 = v.fma(FloatVector.broadcast(S, probs[j]), o0);
+            o1 = v.fma(FloatVector.broadcast(S, probs[BK + j]), o1);
+            o2 = v.fma(FloatVector.broadcast(S, probs[2 * BK + j]), o2);
+            o3 = v.fma(FloatVector.broadcast(S, probs[3 * BK + j]), o3);
+            o4 = v.fma(FloatVector.broadcast(S, probs[4 * BK + j]), o4);
+            o5 = v.fma(FloatVector.broadcast(S, probs[5 * BK + j]), o5);
+            o6 = v.fma(FloatVector.broadcast(S, probs[6 * BK + j]), o6);
+            o7 = v.fma(FloatVector.broadcast(S, probs[7 * BK + j]), o7);
+        }
+        o0.intoArray(acc, d);
+        o1.intoArray(acc, dPad + d);
+        o2.intoArray(acc, 2 * dPad + d);
+        o3.intoArray(acc, 3 * dPad + d);
+        o4.intoArray(acc, 4 * dPad + d);
+        o5.intoArray(acc, 5 * dPad + d);
+        o6.intoArray(acc, 6 * dPad + d);
+        o7.intoArray(acc, 7 * dPad + d);
     }
 }

@@ -93,13 +93,20 @@ final class VectorMath {
         }
     }
 
-    /** {@code x := exp(x - shift)} over a range; returns the sum of the new values. */
-    static float expShifted(float[] x, int off, int len, float shift) {
-        FloatVector total = FloatVector.zero(S);
+    /**
+     * {@code x := exp(x - shift)} over whole vectors (len a multiple of the lane count), adding the new values
+     * lane-wise into the L floats of {@code sums} at {@code sumsAt} (a reduction per call would cost more than
+     * the exponentials). Built for softmax, where the largest argument is about 0: arguments under -87.33
+     * (including -inf) give e^-87.33 ~ 1e-38 instead of 0, which no normalised sum can tell apart.
+     */
+    static void expShifted(float[] x, int off, int len, float shift, float[] sums, int sumsAt) {
+        if (len % L != 0) {
+            throw new IllegalArgumentException("length " + len + " is not a multiple of " + L + " lanes");
+        }
+        FloatVector total = FloatVector.fromArray(S, sums, sumsAt);
         for (int i = 0; i < len; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector a = FloatVector.fromArray(S, x, off + i, m).sub(shift);
-            FloatVector shifted = a.max(EXP_MIN).fma(LOG2E, ROUNDER);
+            FloatVector a = FloatVector.fromArray(S, x, off + i).sub(shift).max(EXP_MIN);
+            FloatVector shifted = a.fma(LOG2E, ROUNDER);
             FloatVector n = shifted.sub(ROUNDER);
             FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), a);
             r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
@@ -109,11 +116,11 @@ final class VectorMath {
             }
             FloatVector twoToN = ((IntVector) shifted.reinterpretAsInts()).sub(ROUNDER_TO_BIASED_EXPONENT)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector y = e.mul(twoToN).blend(0f, a.compare(VectorOperators.LT, EXP_MIN).or(m.not()));
-            y.intoArray(x, off + i, m);
+            FloatVector y = e.mul(twoToN);
+            y.intoArray(x, off + i);
             total = total.add(y);
         }
-        return total.reduceLanes(VectorOperators.ADD);
+        total.intoArray(sums, sumsAt);
     }
 
     static void geluTanh(float[] x, int off, int len) {

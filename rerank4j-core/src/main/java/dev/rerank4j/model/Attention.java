@@ -22,10 +22,13 @@ final class Attention {
 
     /** qkv rows are [q | k | v], each hidden wide; writes the concatenated head outputs to out (hidden wide). */
     void run(Batch batch, float[] qkv, float[] out, ComputePool pool) {
-        pool.forRange(batch.size() * heads, 1, (t0, t1) -> {
+        // Head-major task order: the threads' contiguous shares then hold the same heads of every sequence,
+        // so long and short sequences (cost ~ length²) are spread evenly instead of one thread taking the long ones.
+        int n = batch.size();
+        pool.forRange(n * heads, 1, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
-                int s = t / heads;
-                int h = t % heads;
+                int h = t / n;
+                int s = t % n;
                 k.attention(qkv, out, batch.start(s), batch.length(s), heads, headDim, h,
                         slopes == null ? 0f : slopes[h]);
             }

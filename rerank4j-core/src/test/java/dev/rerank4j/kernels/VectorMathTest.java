@@ -1,6 +1,7 @@
 package dev.rerank4j.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -48,20 +49,40 @@ class VectorMathTest {
     }
 
     @Test
-    void expShiftedIsAccurateSumsItsRangeAndFlushesBelowTheFloatRange() {
+    void expShiftedIsAccurateAndSumsItsRangeLaneWise() {
+        int lanes = VectorMath.S.length();
         float[] x = range(-85f, 10f, 1f / 512);
+        int n = x.length / lanes * lanes;
         float[] got = x.clone();
-        float sum = VectorMath.expShifted(got, 0, got.length, 2f);
-        double refSum = 0;
-        for (int i = 0; i < x.length; i++) {
+        float[] sums = new float[lanes];
+        sums[0] = 5f; // sums accumulate onto what is there
+        VectorMath.expShifted(got, 0, n, 2f, sums, 0);
+        double refSum = 5;
+        for (int i = 0; i < n; i++) {
             double ref = Math.exp(x[i] - 2.0);
             refSum += ref;
             assertThat(Math.abs(got[i] - ref) / ref).as("exp(%s - 2)", x[i]).isLessThan(4e-7);
         }
-        assertThat((double) sum).isCloseTo(refSum, within(refSum * 1e-5));
-        float[] tiny = {Float.NEGATIVE_INFINITY, -100f, 0f};
-        assertThat(VectorMath.expShifted(tiny, 0, 3, 0f)).isEqualTo(1f);
-        assertThat(tiny).containsExactly(0f, 0f, 1f);
+        assertThat(got[n]).as("past the range").isEqualTo(x[n]);
+        double sum = 0;
+        for (float lane : sums) {
+            sum += lane;
+        }
+        assertThat(sum).isCloseTo(refSum, within(refSum * 1e-5));
+    }
+
+    @Test
+    void expShiftedGivesNegligibleWeightBelowTheFloatRangeAndWantsWholeVectors() {
+        int lanes = VectorMath.S.length();
+        float[] x = new float[lanes];
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[1] = -1000f;
+        VectorMath.expShifted(x, 0, lanes, 0f, new float[lanes], 0);
+        assertThat(x[0]).isLessThan(2e-38f);
+        assertThat(x[1]).isLessThan(2e-38f);
+        assertThat(x[2]).isEqualTo(1f);
+        assertThatThrownBy(() -> VectorMath.expShifted(x, 0, lanes - 1, 0f, new float[lanes], 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

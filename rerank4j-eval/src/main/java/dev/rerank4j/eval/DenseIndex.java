@@ -1,6 +1,5 @@
 package dev.rerank4j.eval;
 
-import dev.rerank4j.api.Embedder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,18 +13,18 @@ import java.util.PriorityQueue;
 public final class DenseIndex implements FirstStage {
     private static final int EMBED_BATCH = 256;
 
-    private final Embedder embedder;
+    private final EmbeddingCache embedder;
     private final List<String> ids;
     private final float[][] vectors;
 
-    private DenseIndex(Embedder embedder, List<String> ids, float[][] vectors) {
+    private DenseIndex(EmbeddingCache embedder, List<String> ids, float[][] vectors) {
         this.embedder = embedder;
         this.ids = ids;
         this.vectors = vectors;
     }
 
-    /** Embeds the corpus; the index owns the embedder from here on and closes it. */
-    public static DenseIndex build(BeirDataset dataset, Embedder embedder, Progress progress) {
+    /** Embeds the corpus (what the cache lacks); the index owns the cache from here on and closes it. */
+    public static DenseIndex build(BeirDataset dataset, EmbeddingCache embedder, Progress progress) {
         List<String> ids = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<String> batch = new ArrayList<>(EMBED_BATCH);
@@ -42,11 +41,12 @@ public final class DenseIndex implements FirstStage {
         return new DenseIndex(embedder, ids, vectors.toArray(float[][]::new));
     }
 
-    private static void flush(Embedder embedder, List<String> batch, List<float[]> out, Progress.Task task) {
+    private static void flush(EmbeddingCache embedder, List<String> batch, List<float[]> out,
+            Progress.Task task) {
         if (batch.isEmpty()) {
             return;
         }
-        for (float[] v : embedder.embed(batch, true, 0)) {
+        for (float[] v : embedder.embed(batch)) {
             out.add(v);
         }
         task.step(batch.size());
@@ -65,7 +65,7 @@ public final class DenseIndex implements FirstStage {
         try (Progress.Task task = progress.start("Dense search", qids.size())) {
             for (int start = 0; start < qids.size(); start += EMBED_BATCH) {
                 List<String> part = qids.subList(start, Math.min(qids.size(), start + EMBED_BATCH));
-                float[][] qv = embedder.embed(part.stream().map(queries::get).toList(), true, 0);
+                float[][] qv = embedder.embed(part.stream().map(queries::get).toList());
                 for (int i = 0; i < part.size(); i++) {
                     out.put(part.get(i), top(qv[i], k));
                     task.step(1);

@@ -1,58 +1,42 @@
 package dev.rerank4j.eval;
 
-import dev.rerank4j.api.Embedder;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * A bi-encoder as reranker: cosine of L2-normalised embeddings, the score {@code Reranker.score} gives for a
- * bi-encoder. Because the score of a pair depends only on the two vectors, each distinct text is embedded once
- * per evaluation and cached: BM25 candidate lists of different queries overlap heavily, so this embeds a few
- * thousand documents instead of queries x top-k.
+ * bi-encoder. The score of a pair depends only on the two vectors, so each distinct text is embedded once (see
+ * {@link EmbeddingCache}): BM25 candidate lists of different queries overlap heavily, and on SciFact cover 97% of
+ * the corpus, which the dense first stage of the same model has already embedded.
  */
 public final class EmbeddingScorer implements PairScorer {
-    private final Embedder embedder;
-    private final int maxLength;
-    private final Map<String, float[]> cache = new HashMap<>();
+    private final EmbeddingCache cache;
 
-    /** @param maxLength tokens per text, 0 for the model's max_seq_length (capped there, as the Reranker does) */
-    public EmbeddingScorer(Embedder embedder, int maxLength) {
-        this.embedder = embedder;
-        this.maxLength = maxLength == 0 ? 0 : Math.min(maxLength, embedder.defaultMaxLength());
+    /** The scorer owns the cache and closes it. */
+    public EmbeddingScorer(EmbeddingCache cache) {
+        this.cache = cache;
     }
 
     @Override
     public String modelId() {
-        return embedder.modelId();
+        return cache.modelId();
     }
 
     @Override
     public Scores score(String query, List<String> documents) {
-        Set<String> missing = new LinkedHashSet<>();
-        missing.add(query);
-        missing.addAll(documents);
-        missing.removeAll(cache.keySet());
-        if (!missing.isEmpty()) {
-            List<String> texts = new ArrayList<>(missing);
-            float[][] vectors = embedder.embed(texts, true, maxLength);
-            for (int i = 0; i < texts.size(); i++) {
-                cache.put(texts.get(i), vectors[i]);
-            }
-        }
-        float[] q = cache.get(query);
+        List<String> texts = new ArrayList<>(documents.size() + 1);
+        texts.add(query);
+        texts.addAll(documents);
+        float[][] v = cache.embed(texts);
         double[] values = new double[documents.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = DenseIndex.dot(q, cache.get(documents.get(i)));
+            values[i] = DenseIndex.dot(v[0], v[i + 1]);
         }
         return new Scores(values, 0);
     }
 
     @Override
     public void close() {
-        embedder.close();
+        cache.close();
     }
 }

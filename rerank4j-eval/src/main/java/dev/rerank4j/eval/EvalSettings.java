@@ -10,10 +10,11 @@ import java.nio.file.Path;
  * @param topK candidates per query the first stage hands to the reranker
  * @param maxLength tokens per pair, 0 for the model's default
  * @param threads compute threads for the models
+ * @param embeddingCache directory keeping bi-encoder embeddings between runs, or null
  */
 public record EvalSettings(Path dataset, String split, FirstStageSpec firstStage, Bm25Index.Params bm25,
         Path model, int topK, LongDocuments longDocuments, int maxLength, int chunkOverlap, int batchSize,
-        int threads) {
+        int threads, Path embeddingCache) {
 
     public EvalSettings {
         if (topK < 1) {
@@ -28,26 +29,31 @@ public record EvalSettings(Path dataset, String split, FirstStageSpec firstStage
     /** BM25 top 100, truncation, the model's own length: the defaults. */
     public static EvalSettings defaults(Path dataset) {
         return new EvalSettings(dataset, "test", new FirstStageSpec.Bm25(), Bm25Index.Params.ANSERINI, null, 100,
-                LongDocuments.TRUNCATE, 0, 32, 32, Runtime.getRuntime().availableProcessors());
+                LongDocuments.TRUNCATE, 0, 32, 32, Runtime.getRuntime().availableProcessors(), null);
     }
 
     public EvalSettings withModel(Path m) {
         return new EvalSettings(dataset, split, firstStage, bm25, m, topK, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads);
+                batchSize, threads, embeddingCache);
     }
 
     public EvalSettings withFirstStage(FirstStageSpec s) {
         return new EvalSettings(dataset, split, s, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads);
+                batchSize, threads, embeddingCache);
     }
 
     public EvalSettings withTopK(int k) {
         return new EvalSettings(dataset, split, firstStage, bm25, model, k, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads);
+                batchSize, threads, embeddingCache);
+    }
+
+    public EvalSettings withEmbeddingCache(Path dir) {
+        return new EvalSettings(dataset, split, firstStage, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
+                batchSize, threads, dir);
     }
 
     public EvalSettings withLongDocuments(LongDocuments mode, int length, int overlap) {
         return new EvalSettings(dataset, split, firstStage, bm25, model, topK, mode, length, overlap, batchSize,
-                threads);
+                threads, embeddingCache);
     }
 }

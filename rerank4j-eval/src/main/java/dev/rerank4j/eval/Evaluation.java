@@ -1,10 +1,12 @@
 package dev.rerank4j.eval;
 
 import dev.rerank4j.RerankException;
+import dev.rerank4j.api.Embedder;
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.EngineOptions;
 import dev.rerank4j.api.LongDocuments;
 import dev.rerank4j.api.ScoreOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -99,7 +101,7 @@ public final class Evaluation {
         return switch (s.firstStage()) {
             case FirstStageSpec.Bm25 b -> Bm25Index.build(dataset, s.bm25(), progress);
             case FirstStageSpec.Dense d -> DenseIndex.build(dataset,
-                    Engine.load(d.model(), engineOptions(s)).embedder(), progress);
+                    embeddingCache(s, d.model(), Engine.load(d.model(), engineOptions(s)).embedder(), 0), progress);
             case FirstStageSpec.RunFile r -> new RunFileStage(r.file());
         };
     }
@@ -115,7 +117,15 @@ public final class Evaluation {
             throw new IllegalArgumentException(s.model() + ": a bi-encoder embeds each text on its own; long "
                     + "documents can only be truncated (got " + s.longDocuments().name().toLowerCase() + ")");
         }
-        return new EmbeddingScorer(engine.embedder(), s.maxLength());
+        Embedder embedder = engine.embedder();
+        // As the bi-encoder Reranker does: a longer max length than the model's max_seq_length is capped there.
+        int maxLength = s.maxLength() == 0 ? 0 : Math.min(s.maxLength(), embedder.defaultMaxLength());
+        return new EmbeddingScorer(embeddingCache(s, s.model(), embedder, maxLength));
+    }
+
+    private static EmbeddingCache embeddingCache(EvalSettings s, Path modelDir, Embedder embedder, int maxLength) {
+        return s.embeddingCache() == null ? EmbeddingCache.inMemory(embedder, maxLength)
+                : EmbeddingCache.inDirectory(s.embeddingCache(), modelDir, embedder, maxLength);
     }
 
     private static EngineOptions engineOptions(EvalSettings s) {

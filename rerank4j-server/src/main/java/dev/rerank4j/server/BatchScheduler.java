@@ -62,15 +62,29 @@ final class BatchScheduler {
                 throw new ApiException(ErrorType.UNAVAILABLE, "the server is shutting down");
             }
             if (!admission.tryAcquire()) {
-                metrics.rejected();
-                throw new ApiException(ErrorType.OVERLOADED, "the queue is full (" + maxQueued
-                        + " requests waiting); retry later");
+                throw full();
             }
             Work work = new Work(pairs, options, tokens, new CompletableFuture<>());
             work.result().whenComplete((r, e) -> admission.release());
             queue.add(work);
             return work.result();
         }
+    }
+
+    /**
+     * Refuses a request before its body is read when the queue is already full: past capacity, rejected
+     * clients that retry at once must cost as little CPU as possible, or they starve the scoring.
+     */
+    void requireRoom() {
+        if (admission.availablePermits() == 0) {
+            throw full();
+        }
+    }
+
+    private ApiException full() {
+        metrics.rejected();
+        return new ApiException(ErrorType.OVERLOADED, "the queue is full (" + maxQueued
+                + " requests waiting); retry later");
     }
 
     private void run() {

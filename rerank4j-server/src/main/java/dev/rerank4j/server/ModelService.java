@@ -81,6 +81,11 @@ final class ModelService {
         return name.substring(name.lastIndexOf('/') + 1);
     }
 
+    /** Throws 429 at once when the scheduler's queue is full. */
+    void requireRoom() {
+        scheduler.requireRoom();
+    }
+
     /** Scores every document against the query, batched with concurrent requests; scores in document order. */
     CompletableFuture<List<PairScore>> score(String query, List<String> documents, ScoreOptions scoring) {
         List<TextPair> pairs = new ArrayList<>(documents.size());

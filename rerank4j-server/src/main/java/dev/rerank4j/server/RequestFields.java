@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,8 +49,6 @@ final class RequestFields {
             root = parser.readTree(utf8(body));
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("malformed JSON body: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.invalid("unreadable body: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw ApiException.invalid("the body must be a JSON object");
@@ -71,6 +69,10 @@ final class RequestFields {
         } catch (CharacterCodingException e) {
             throw ApiException.invalid("the body is not valid UTF-8 (at byte " + in.position() + ")");
         }
+    }
+
+    private static String typeOf(JsonNode n) {
+        return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     private JsonNode field(String name) {
@@ -97,7 +99,7 @@ final class RequestFields {
             return Optional.empty();
         }
         if (!n.isTextual()) {
-            throw ApiException.invalid("'" + name + "' must be a string, got " + n.getNodeType().name().toLowerCase());
+            throw ApiException.invalid("'" + name + "' must be a string, got " + typeOf(n));
         }
         return Optional.of(n.textValue());
     }
@@ -108,7 +110,7 @@ final class RequestFields {
             return absent;
         }
         if (!n.isBoolean()) {
-            throw ApiException.invalid("'" + name + "' must be true or false, got " + n.getNodeType().name().toLowerCase());
+            throw ApiException.invalid("'" + name + "' must be true or false, got " + typeOf(n));
         }
         return n.booleanValue();
     }
@@ -124,7 +126,7 @@ final class RequestFields {
             return 0;
         }
         if (!n.isIntegralNumber()) {
-            throw ApiException.invalid("'" + name + "' must be an integer, got " + n.getNodeType().name().toLowerCase()
+            throw ApiException.invalid("'" + name + "' must be an integer, got " + typeOf(n)
                     + (n.isNumber() ? " " + n.asText() : ""));
         }
         BigInteger v = n.bigIntegerValue();
@@ -144,7 +146,7 @@ final class RequestFields {
             throw ApiException.invalid("'" + name + "' is required (an array)");
         }
         if (!n.isArray()) {
-            throw ApiException.invalid("'" + name + "' must be an array, got " + n.getNodeType().name().toLowerCase());
+            throw ApiException.invalid("'" + name + "' must be an array, got " + typeOf(n));
         }
         if (n.isEmpty()) {
             throw ApiException.validation("'" + name + "' must not be empty");
@@ -162,8 +164,7 @@ final class RequestFields {
                 out.add(d.get("text").textValue());
             } else {
                 throw ApiException.invalid("'" + name + "[" + i + "]' must be a string"
-                        + (objects ? " or an object with a 'text' string" : "") + ", got "
-                        + d.getNodeType().name().toLowerCase());
+                        + (objects ? " or an object with a 'text' string" : "") + ", got " + typeOf(d));
             }
         }
         return out;

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -233,8 +234,7 @@ public final class RerankServer implements AutoCloseable {
     }
 
     private void rerank(Context ctx, RerankApi api) {
-        RequestFields request = RequestFields.parse(readBody(ctx), json);
-        CompletableFuture<JsonNode> answer = api.rerank(request, model.join(), config);
+        CompletableFuture<JsonNode> answer = answer(ctx, api);
         ctx.future(() -> answer.handle((body, error) -> {
             if (error == null) {
                 writeJson(ctx, 200, body);
@@ -250,6 +250,23 @@ public final class RerankServer implements AutoCloseable {
             }
             return null;
         }));
+    }
+
+    private CompletableFuture<JsonNode> answer(Context ctx, RerankApi api) {
+        try {
+            model.join().requireRoom();
+            RequestFields request = RequestFields.parse(readBody(ctx), json);
+            return api.rerank(request, model.join(), config);
+        } catch (ApiException e) {
+            if (e.type != ErrorType.OVERLOADED || config.rejectDelay().isZero()) {
+                throw e;
+            }
+            // Past capacity, clients that retry at once would keep the cores busy with refusals and starve the
+            // scoring; a short pause before each 429 (no thread held) caps the refusal rate per connection.
+            return CompletableFuture.supplyAsync(() -> {
+                throw e;
+            }, CompletableFuture.delayedExecutor(config.rejectDelay().toMillis(), TimeUnit.MILLISECONDS));
+        }
     }
 
     /** The body, read up to the limit: a body over it is refused without being read to its end. */

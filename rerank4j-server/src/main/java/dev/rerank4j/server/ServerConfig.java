@@ -22,18 +22,21 @@ import java.util.Objects;
  * @param httpThreads Jetty's request threads (scoring runs on the engine's own threads)
  * @param maxConnections open connections beyond which Jetty stops accepting until one closes
  * @param drainTimeout how long shutdown waits for requests in flight
+ * @param rejectDelay how long a 429 waits before it is sent, so that clients retrying at once cannot spend the
+ *     cores on refusals; no thread is held meanwhile
  * @param modelAliases further names the {@code model} field of a request may use for the served model
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
                            long maxBodyBytes, int maxDocuments, int maxQueuedRequests, int batchTokens,
                            Duration batchWait, int httpThreads, int maxConnections, Duration drainTimeout,
-                           List<String> modelAliases) {
+                           Duration rejectDelay, List<String> modelAliases) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(longDocuments, "longDocuments");
         Objects.requireNonNull(batchWait, "batchWait");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(rejectDelay, "rejectDelay");
         modelAliases = List.copyOf(modelAliases);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -53,8 +56,8 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         if (maxLength < 0) {
             throw new IllegalArgumentException("maxLength must be >= 0 (0: the model's default), got " + maxLength);
         }
-        if (batchWait.isNegative() || drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("batchWait and drainTimeout must not be negative");
+        if (batchWait.isNegative() || drainTimeout.isNegative() || rejectDelay.isNegative()) {
+            throw new IllegalArgumentException("batchWait, drainTimeout and rejectDelay must not be negative");
         }
     }
 
@@ -66,37 +69,130 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 16_384,
-                Duration.ZERO, 32, 512, Duration.ofSeconds(30), List.of());
+                Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
     }
 
-    public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ServerConfig withApiKey(String key) {
-        return new ServerConfig(host, port, key, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
-    }
+    /** Changes some settings and keeps the others; {@link #build()} validates them. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private String apiKey;
+        private int maxLength;
+        private LongDocuments longDocuments;
+        private long maxBodyBytes;
+        private int maxDocuments;
+        private int maxQueuedRequests;
+        private int batchTokens;
+        private Duration batchWait;
+        private int httpThreads;
+        private int maxConnections;
+        private Duration drainTimeout;
+        private Duration rejectDelay;
+        private List<String> modelAliases;
 
-    public ServerConfig withMaxLength(int n) {
-        return new ServerConfig(host, port, apiKey, n, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
-    }
+        private Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            apiKey = c.apiKey;
+            maxLength = c.maxLength;
+            longDocuments = c.longDocuments;
+            maxBodyBytes = c.maxBodyBytes;
+            maxDocuments = c.maxDocuments;
+            maxQueuedRequests = c.maxQueuedRequests;
+            batchTokens = c.batchTokens;
+            batchWait = c.batchWait;
+            httpThreads = c.httpThreads;
+            maxConnections = c.maxConnections;
+            drainTimeout = c.drainTimeout;
+            rejectDelay = c.rejectDelay;
+            modelAliases = c.modelAliases;
+        }
 
-    public ServerConfig withLimits(long bodyBytes, int documents, int queuedRequests) {
-        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, bodyBytes, documents,
-                queuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, modelAliases);
-    }
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
 
-    public ServerConfig withBatchWait(Duration wait) {
-        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, wait, httpThreads, maxConnections, drainTimeout, modelAliases);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    public ServerConfig withModelAliases(List<String> aliases) {
-        return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, aliases);
+        public Builder apiKey(String value) {
+            apiKey = value;
+            return this;
+        }
+
+        public Builder maxLength(int value) {
+            maxLength = value;
+            return this;
+        }
+
+        public Builder longDocuments(LongDocuments value) {
+            longDocuments = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder maxDocuments(int value) {
+            maxDocuments = value;
+            return this;
+        }
+
+        public Builder maxQueuedRequests(int value) {
+            maxQueuedRequests = value;
+            return this;
+        }
+
+        public Builder batchTokens(int value) {
+            batchTokens = value;
+            return this;
+        }
+
+        public Builder batchWait(Duration value) {
+            batchWait = value;
+            return this;
+        }
+
+        public Builder httpThreads(int value) {
+            httpThreads = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration value) {
+            drainTimeout = value;
+            return this;
+        }
+
+        public Builder rejectDelay(Duration value) {
+            rejectDelay = value;
+            return this;
+        }
+
+        public Builder modelAliases(List<String> value) {
+            modelAliases = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
+                    maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
+                    modelAliases);
+        }
     }
 
     public boolean requiresApiKey() {

@@ -14,7 +14,7 @@ class ApiKeyTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(TestServer.config().withApiKey(KEY));
+        t = TestServer.start(TestServer.config().apiKey(KEY));
     }
 
     @AfterAll
@@ -34,7 +34,8 @@ class ApiKeyTest {
     @Test
     void wrongKeysAre401() {
         for (String wrong : new String[] {"s3cret-kez", "s3cret-key2", "s3cret", KEY.toUpperCase()}) {
-            assertThat(t.post("/v2/rerank", BODY, "Authorization", "Bearer " + wrong).error(401, "authentication_error"))
+            TestServer.Response r = t.post("/v2/rerank", BODY, "Authorization", "Bearer " + wrong);
+            assertThat(r.error(401, "authentication_error"))
 
                     .isEqualTo("invalid API key");
         }

@@ -18,7 +18,7 @@ class ErrorResponsesTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(TestServer.config().withMaxLength(64).withLimits(MAX_BODY, MAX_DOCUMENTS, 64));
+        t = TestServer.start(TestServer.config().maxLength(64).maxBodyBytes(MAX_BODY).maxDocuments(MAX_DOCUMENTS));
     }
 
     @AfterAll

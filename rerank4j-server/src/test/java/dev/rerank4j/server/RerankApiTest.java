@@ -56,7 +56,7 @@ class RerankApiTest {
             }""";
     static final int MAX_LENGTH = 64;
     /** Scores agree to float noise: the server may batch a pair with other requests' pairs. */
-    static final org.assertj.core.data.Offset<Double> CLOSE = within(1e-6);
+    static final org.assertj.core.data.Offset<Double> CLOSE = within(1e-5);
 
     static TestServer t;
     static Engine engine;
@@ -64,8 +64,8 @@ class RerankApiTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(TestServer.config().withMaxLength(MAX_LENGTH)
-                .withModelAliases(List.of("jina-reranker-v1-tiny-en")));
+        t = TestServer.start(TestServer.config().maxLength(MAX_LENGTH)
+                .modelAliases(List.of("jina-reranker-v1-tiny-en")));
         engine = TestServer.loadModel();
         reference = engine.reranker();
     }
@@ -98,7 +98,7 @@ class RerankApiTest {
             assertThat(fieldNames(got)).containsExactly("index", "relevance_score", "document");
             assertThat(got.get("index").asInt()).isEqualTo(e.index());
             assertThat(got.get("relevance_score").asDouble()).isCloseTo(e.score(), CLOSE);
-            assertThat(got.get("relevance_score").asDouble()).isCloseTo(1 / (1 + Math.exp(-e.logit())), within(1e-6));
+            assertThat(got.get("relevance_score").asDouble()).isCloseTo(1 / (1 + Math.exp(-e.logit())), CLOSE);
             assertThat(fieldNames(got.get("document"))).containsExactly("text");
             assertThat(got.get("document").get("text").asText()).isEqualTo(DOCS.get(e.index()));
         }
@@ -120,7 +120,8 @@ class RerankApiTest {
         for (int i = 0; i < 3; i++) {
             assertThat(fieldNames(results.get(i))).containsExactly("index", "relevance_score");
             assertThat(results.get(i).get("index").asInt()).isEqualTo(expected.results().get(i).index());
-            assertThat(results.get(i).get("relevance_score").asDouble()).isCloseTo(expected.results().get(i).score(), CLOSE);
+            assertThat(results.get(i).get("relevance_score").asDouble())
+                    .isCloseTo(expected.results().get(i).score(), CLOSE);
         }
     }
 
@@ -150,7 +151,8 @@ class RerankApiTest {
         for (int i = 0; i < 2; i++) {
             assertThat(fieldNames(results.get(i))).containsExactly("index", "relevance_score");
             assertThat(results.get(i).get("index").asInt()).isEqualTo(expected.results().get(i).index());
-            assertThat(results.get(i).get("relevance_score").asDouble()).isCloseTo(expected.results().get(i).score(), CLOSE);
+            assertThat(results.get(i).get("relevance_score").asDouble())
+                    .isCloseTo(expected.results().get(i).score(), CLOSE);
         }
         JsonNode meta = root.get("meta");
         assertThat(meta.get("api_version").get("version").asText()).isEqualTo("2");
@@ -256,9 +258,9 @@ class RerankApiTest {
         t.post("/v1/rerank", "{\"query\": \"q\", \"documents\": [\"d\"]}");
         TestServer.Response metrics = t.get("/metrics");
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
-        assertThat(t.metric("rerank4j_http_requests_total{route=\"/health\",status=\"200\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(t.metric("rerank4j_http_requests_total{route=\"/v1/rerank\",status=\"200\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(t.metric("rerank4j_http_request_duration_seconds_count{route=\"/v1/rerank\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(t.metric("rerank4j_http_requests_total{route=\"/health\",status=\"200\"}")).isPositive();
+        assertThat(t.metric("rerank4j_http_requests_total{route=\"/v1/rerank\",status=\"200\"}")).isPositive();
+        assertThat(t.metric("rerank4j_http_request_duration_seconds_count{route=\"/v1/rerank\"}")).isPositive();
         assertThat(t.metric("rerank4j_batch_pairs_count")).isGreaterThanOrEqualTo(1);
         assertThat(t.metric("rerank4j_tokens_total")).isGreaterThan(0);
         assertThat(t.metric("rerank4j_queue_depth")).isZero();

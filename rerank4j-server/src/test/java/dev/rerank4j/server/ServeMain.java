@@ -19,9 +19,8 @@ public final class ServeMain {
         int batchWaitMs = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int maxQueued = args.length > 2 ? Integer.parseInt(args[2]) : ServerConfig.defaults().maxQueuedRequests();
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
-        ServerConfig defaults = ServerConfig.defaults();
-        ServerConfig config = defaults.withPort(0).withBatchWait(Duration.ofMillis(batchWaitMs))
-                .withLimits(defaults.maxBodyBytes(), defaults.maxDocuments(), maxQueued);
+        ServerConfig config = ServerConfig.defaults().toBuilder().port(0).batchWait(Duration.ofMillis(batchWaitMs))
+                .maxQueuedRequests(maxQueued).build();
         RerankServer.serve(config, () -> Engine.load(model, EngineOptions.defaults().withThreads(threads)));
     }
 }

@@ -38,19 +38,20 @@ final class TestServer implements AutoCloseable {
         return Engine.load(MODEL, EngineOptions.defaults().withThreads(2));
     }
 
-    static ServerConfig config() {
-        return ServerConfig.defaults().withPort(0);
+    /** The defaults, on a free port. */
+    static ServerConfig.Builder config() {
+        return ServerConfig.defaults().toBuilder().port(0);
     }
 
     /** Starts the server and waits for the model. */
-    static TestServer start(ServerConfig config) {
+    static TestServer start(ServerConfig.Builder config) {
         TestServer t = startLoading(config, TestServer::loadModel);
         t.server.awaitReady();
         return t;
     }
 
-    static TestServer startLoading(ServerConfig config, Supplier<Engine> loader) {
-        return new TestServer(RerankServer.start(config, loader));
+    static TestServer startLoading(ServerConfig.Builder config, Supplier<Engine> loader) {
+        return new TestServer(RerankServer.start(config.build(), loader));
     }
 
     /** A response with its body as text. */
@@ -66,7 +67,8 @@ final class TestServer implements AutoCloseable {
         /** Asserts the API's error shape and returns the message. */
         String error(int expectedStatus, String expectedType) {
             assertThat(status).as("status of %s", body).isEqualTo(expectedStatus);
-            assertThat(headers.firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(headers.firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/json"));
             JsonNode e = json().get("error");
             assertThat(e).as("error object in %s", body).isNotNull();
             assertThat(e.get("type").asText()).isEqualTo(expectedType);
