@@ -244,6 +244,10 @@ public final class Tokenizer {
                     + added + " special tokens the post-processor adds");
         }
         int max = t.maxLength() - added;
+        if (max == 0) {
+            // Room for the special tokens only: every strategy empties both sequences, without complaint.
+            return new Tokens[] {a.keep(0, t.direction()), b == null ? null : b.keep(0, t.direction())};
+        }
         int total = a.length() + (b == null ? 0 : b.length());
         if (total <= max) {
             return new Tokens[] {a, b};

@@ -88,6 +88,47 @@ class TokenizerBehaviourTest {
     }
 
     @Test
+    void truncationToOnlyTheSpecialTokensMatchesTheRustLibrary() {
+        try (HfOracle hf = new HfOracle(TestTokenizers.miniLmJson())) {
+            for (Truncation.Strategy strategy : Truncation.Strategy.values()) {
+                HfOracle.Result expected = hf.encode("some query text", "a document", true, 3, strategy);
+                Encoding e = MINILM.encodePair("some query text", "a document",
+                        new Truncation(3, strategy, Truncation.Direction.RIGHT));
+                assertThat(expected.error()).isNull();
+                assertThat(Arrays.stream(e.ids()).asLongStream().toArray()).containsExactly(expected.ids());
+                assertThat(e.ids()).containsExactly(101, 102, 102);
+            }
+        }
+    }
+
+    @Test
+    void concurrentEncodingGivesTheSameResults() throws Exception {
+        List<String> texts = FuzzCorpus.generate(400, 11L);
+        List<int[]> sequential = texts.stream().map(t -> JINA.encode(t, Truncation.none()).ids()).toList();
+        Tokenizer fresh = Tokenizer.load(TestTokenizers.JINABERT_DIR);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int offset = w * 100;
+                results.add(pool.submit(() -> {
+                    boolean same = true;
+                    for (int k = 0; k < texts.size(); k++) {
+                        int i = (k + offset) % texts.size();
+                        same &= Arrays.equals(fresh.encode(texts.get(i), Truncation.none()).ids(), sequential.get(i));
+                    }
+                    return same;
+                }));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void byteLevelOffsetsCoverTheOriginalTextWithoutLeadingSpaces() {
         String text = "Héllo, wörld! 😀 <mask> end";
         Encoding e = JINA.encode(text, Truncation.none());
