@@ -21,7 +21,7 @@ final class UnigramModel implements Model {
     /** Trie over UTF-16 units: (node, unit) to child node; terminal[node] is the piece id or -1. */
     private final PairMap children;
     private final int[] terminal;
-    private final WordCache cache = new WordCache(200_000);
+    private final WordCache cache = new WordCache(100_000);
 
     UnigramModel(List<String> pieces, double[] scores, int unkId, boolean byteFallback) {
         if (pieces.isEmpty() && unkId >= 0) {
