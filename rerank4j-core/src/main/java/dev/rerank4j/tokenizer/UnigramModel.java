@@ -32,16 +32,15 @@ final class UnigramModel implements Model {
         this.byteFallback = byteFallback;
         Map<String, Integer> ids = new HashMap<>(pieces.size() * 2);
         double min = Double.POSITIVE_INFINITY;
-        int totalUnits = 1;
         for (int id = 0; id < pieces.size(); id++) {
             ids.put(pieces.get(id), id);
             min = Math.min(min, scores[id]);
-            totalUnits += pieces.get(id).length();
         }
         this.vocab = Map.copyOf(ids);
         this.unkScore = min - UNK_PENALTY;
-        this.children = new PairMap(totalUnits);
-        int[] term = new int[totalUnits];
+        int nodeCount = trieNodeCount(ids.keySet());
+        this.children = new PairMap(nodeCount);
+        int[] term = new int[nodeCount];
         Arrays.fill(term, -1);
         int nodes = 1;
         for (Map.Entry<String, Integer> e : ids.entrySet()) {
@@ -64,6 +63,24 @@ final class UnigramModel implements Model {
             Integer id = ids.get(String.format("<0x%02X>", b));
             byteFallbackIds[b] = id == null ? -1 : id;
         }
+    }
+
+    /** Nodes of the trie over these strings (root included): each string adds what it does not share. */
+    private static int trieNodeCount(java.util.Set<String> strings) {
+        String[] sorted = strings.toArray(String[]::new);
+        Arrays.sort(sorted);
+        int nodes = 1;
+        String prev = "";
+        for (String s : sorted) {
+            int common = 0;
+            int limit = Math.min(prev.length(), s.length());
+            while (common < limit && prev.charAt(common) == s.charAt(common)) {
+                common++;
+            }
+            nodes += s.length() - common;
+            prev = s;
+        }
+        return nodes;
     }
 
     @Override
