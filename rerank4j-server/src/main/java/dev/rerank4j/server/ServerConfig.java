@@ -72,7 +72,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 262_144,
+        return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 65_536,
                 16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
     }
 
