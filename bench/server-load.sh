@@ -49,6 +49,7 @@ print(json.dumps({"model": "jinabert-mini", "query": "Organic skincare products 
                   "documents": docs}))
 PY
 
+: > "$work/server.log"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector "-Xmx$heap" -cp "$cp" dev.rerank4j.server.ServeMain \
   "$model" 0 "$queue" "$threads" > "$work/server.log" 2>&1 &
 server_pid=$!
@@ -71,7 +72,15 @@ BODY_FILE="$work/body.json" wrk -t1 -c8 -d5s -s "$root/bench/rerank.lua" "$url/v
 
 printf '%-6s %10s %10s %10s %10s %8s %8s %8s %8s %9s\n' clients req/s p50_ms p99_ms max_ms 200 429 other sock_err \
   max_rss_MiB
+# Each run starts with an empty queue: requests left from the previous run finish first.
+drain() {
+  for _ in $(seq 1 300); do
+    curl -s "$url/metrics" | grep -q '^rerank4j_requests_admitted 0$' && return 0
+    sleep 0.1
+  done
+}
 for c in $connections; do
+  drain
   t=$(( c < 2 ? 1 : 2 ))
   : > "$work/rss"
   ( while kill -0 "$server_pid" 2>/dev/null; do rss_kb >> "$work/rss"; sleep 0.25; done ) &
