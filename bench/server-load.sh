@@ -49,6 +49,7 @@ print(json.dumps({"model": "jinabert-mini", "query": "Organic skincare products 
                   "documents": docs}))
 PY
 
+: > "$work/server.log"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector "-Xmx$heap" -cp "$cp" dev.rerank4j.server.ServeMain \
   "$model" 0 "$queue" "$threads" > "$work/server.log" 2>&1 &
 server_pid=$!
@@ -69,8 +70,17 @@ echo "RSS at start: $(( $(rss_kb) / 1024 )) MiB"
 BODY_FILE="$work/body.json" wrk -t1 -c1 -d5s -s "$root/bench/rerank.lua" "$url/v1/rerank" > /dev/null
 BODY_FILE="$work/body.json" wrk -t1 -c8 -d5s -s "$root/bench/rerank.lua" "$url/v1/rerank" > /dev/null
 
-printf '%-6s %10s %10s %10s %10s %8s %8s %8s %9s\n' clients req/s p50_ms p99_ms max_ms 200 429 other max_rss_MiB
+printf '%-6s %10s %10s %10s %10s %8s %8s %8s %8s %9s\n' clients req/s p50_ms p99_ms max_ms 200 429 other sock_err \
+  max_rss_MiB
+# Each run starts with an empty queue: requests left from the previous run finish first.
+drain() {
+  for _ in $(seq 1 300); do
+    curl -s "$url/metrics" | grep -q '^rerank4j_requests_admitted 0$' && return 0
+    sleep 0.1
+  done
+}
 for c in $connections; do
+  drain
   t=$(( c < 2 ? 1 : 2 ))
   : > "$work/rss"
   ( while kill -0 "$server_pid" 2>/dev/null; do rss_kb >> "$work/rss"; sleep 0.25; done ) &
@@ -85,10 +95,11 @@ for c in $connections; do
   busy="$(awk '$1=="STATUS" && $2==429 {print $3}' "$work/wrk.out")"
   other="$(awk '$1=="STATUS" && $2!=200 && $2!=429 {n+=$3} END {print n+0}' "$work/wrk.out")"
   errors=$(( $(val timeouts) + $(val connect) + $(val read) + $(val write) ))
+  [ "$errors" -eq 0 ] || echo "  socket errors: timeouts=$(val timeouts) connect=$(val connect) read=$(val read) write=$(val write)" >&2
   rps="$(awk -v n="$(val requests)" -v us="$(val duration_us)" 'BEGIN {printf "%.0f", n / (us / 1e6)}')"
-  printf '%-6s %10s %10.1f %10.1f %10.1f %8s %8s %8s %9s\n' "$c" "$rps" \
+  printf '%-6s %10s %10.1f %10.1f %10.1f %8s %8s %8s %8s %9s\n' "$c" "$rps" \
     "$(awk -v x="$(val p50_us)" 'BEGIN {print x/1000}')" "$(awk -v x="$(val p99_us)" 'BEGIN {print x/1000}')" \
-    "$(awk -v x="$(val max_us)" 'BEGIN {print x/1000}')" "${ok:-0}" "${busy:-0}" "$(( other + errors ))" \
+    "$(awk -v x="$(val max_us)" 'BEGIN {print x/1000}')" "${ok:-0}" "${busy:-0}" "$other" "$errors" \
     "$(( $(sort -n "$work/rss" | tail -1) / 1024 ))"
 done
 

@@ -57,6 +57,10 @@ final class ServeCommand implements Callable<Integer> {
             + "answered; more get 429 with Retry-After (default: ${DEFAULT-VALUE}).")
     int maxQueuedRequests = DEFAULTS.maxQueuedRequests();
 
+    @Option(names = "--max-queued-tokens", paramLabel = "N", description = "Estimated tokens of the admitted "
+            + "requests; more get 429, which bounds the wait (default: ${DEFAULT-VALUE}).")
+    long maxQueuedTokens = DEFAULTS.maxQueuedTokens();
+
     @Option(names = "--batch-tokens", paramLabel = "N", description = "Estimated tokens merged from concurrent "
             + "requests into one scoring call (default: ${DEFAULT-VALUE}).")
     int batchTokens = DEFAULTS.batchTokens();
@@ -93,8 +97,8 @@ final class ServeCommand implements Callable<Integer> {
                 : environmentKey == null || environmentKey.isEmpty() ? null : environmentKey;
         return DEFAULTS.toBuilder().host(host).port(port).apiKey(key).maxLength(maxLength)
                 .longDocuments(longDocuments).maxBodyBytes(maxBodyBytes).maxDocuments(maxDocuments)
-                .maxQueuedRequests(maxQueuedRequests).batchTokens(batchTokens).batchWait(Duration.ofMillis(batchWaitMs))
-                .httpThreads(httpThreads).maxConnections(maxConnections)
+                .maxQueuedRequests(maxQueuedRequests).maxQueuedTokens(maxQueuedTokens).batchTokens(batchTokens)
+                .batchWait(Duration.ofMillis(batchWaitMs)).httpThreads(httpThreads).maxConnections(maxConnections)
                 .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
                 .modelAliases(aliases).build();
     }

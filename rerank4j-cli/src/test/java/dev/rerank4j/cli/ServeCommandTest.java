@@ -31,12 +31,13 @@ class ServeCommandTest {
         ServerConfig config = parse("--model", "m", "--host", "0.0.0.0", "--port", "9000", "--api-key", "k1",
                 "--served-model-name", "jina-reranker-v1-tiny-en", "--served-model-name", "tiny",
                 "--max-length", "512", "--long-documents", "CHUNK", "--max-documents", "50",
-                "--max-body-bytes", "1000", "--max-queued-requests", "3", "--batch-tokens", "999",
+                "--max-body-bytes", "1000", "--max-queued-requests", "3", "--max-queued-tokens", "4000",
+                "--batch-tokens", "999",
                 "--batch-wait-ms", "7", "--http-threads", "9", "--max-connections", "11", "--drain-timeout", "5",
                 "--reject-delay-ms", "13")
                 .config("from-env");
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9000, "k1", 512, LongDocuments.CHUNK, 1000, 50, 3,
-                999, Duration.ofMillis(7), 9, 11, Duration.ofSeconds(5), Duration.ofMillis(13),
+                4000, 999, Duration.ofMillis(7), 9, 11, Duration.ofSeconds(5), Duration.ofMillis(13),
                 List.of("jina-reranker-v1-tiny-en", "tiny")));
     }
 

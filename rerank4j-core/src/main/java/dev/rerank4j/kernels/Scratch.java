@@ -9,6 +9,7 @@ final class Scratch {
     private float[] keysT = new float[0];
     private float[] probs = new float[0];
     private float[] acc = new float[0];
+    private float[] queries = new float[0];
 
     /** The matrix multiply's output tile. */
     float[] tile(int n) {
@@ -26,6 +27,12 @@ final class Scratch {
     float[] probs(int n) {
         probs = atLeast(probs, n);
         return probs;
+    }
+
+    /** Attention: a block of queries, scaled. */
+    float[] queries(int n) {
+        queries = atLeast(queries, n);
+        return queries;
     }
 
     /** Attention: the output rows being accumulated, and each row's running max and sum. */

@@ -23,14 +23,15 @@ final class VectorKernels implements Kernels {
     static final int NR = 4 * L;
     /** Floats of packed weights a thread keeps hot while rows stream past: half of a 1 MB L2. */
     private static final int L2_FLOATS = 128 * 1024;
-    /** Keys per attention block: 8 vectors of scores per row, so per-block softmax bookkeeping stays small. */
-    private static final int BK = 8 * L;
+    /**
+     * Keys per attention block: one panel of the matrix-multiply micro-kernel, which computes the scores of
+     * {@value #MR} queries at a time against the block's transposed keys.
+     */
+    private static final int BK = NR;
+    /** Query rows per attention block: two micro-kernel calls, sharing each block of transposed keys. */
+    private static final int BQ = 2 * MR;
     /** How far a score may exceed a row's running max before the max is moved (e^16 ~ 9e6). */
     private static final float RESCALE_MARGIN = 16f;
-    /** Keys per call of the score micro-kernel: 4 vectors for each of 4 rows. */
-    private static final int SUB = 4 * L;
-    /** Query rows per attention block, sharing each transposed key vector. */
-    private static final int BQ = 8;
 
     /**
      * Weights in panels of {@link #NR} outputs: {@code data[(p * cols + k) * NR + c]} is output
@@ -137,7 +138,7 @@ final class VectorKernels implements Kernels {
                 int r0 = b * MR;
                 int rows = Math.min(MR, m - r0);
                 for (int p = g0; p < g1; p++) {
-                    microKernel(a, k, r0, rows, w.data(), p * k * NR, tile);
+                    microKernel(a, k, r0, rows, w.data(), p * k * NR, tile, 0);
                     if (w.gated()) {
                         storeGated(tile, rows, w, p, bias, act, c, r0);
                     } else {
@@ -149,10 +150,11 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code tile[MR, NR] = a[r0 .. r0 + MR, :] · panel}. Rows past the valid ones repeat the last valid row,
-     * so the loop needs no edge cases; their results are never stored.
+     * {@code tile[MR, NR] = a[r0 .. r0 + MR, :] · panel}, the tile at {@code tileOff}. Rows past the valid ones
+     * repeat the last valid row, so the loop needs no edge cases; their results are never stored.
      */
-    private static void microKernel(float[] a, int k, int r0, int rows, float[] w, int wOff, float[] tile) {
+    private static void microKernel(float[] a, int k, int r0, int rows, float[] w, int wOff, float[] tile,
+            int tileOff) {
         int a0 = r0 * k;
         int a1 = (r0 + Math.min(1, rows - 1)) * k;
         int a2 = (r0 + Math.min(2, rows - 1)) * k;
@@ -202,30 +204,30 @@ final class VectorKernels implements Kernels {
             c52 = w2.fma(x, c52);
             c53 = w3.fma(x, c53);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c02.intoArray(tile, 2 * L);
-        c03.intoArray(tile, 3 * L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c12.intoArray(tile, NR + 2 * L);
-        c13.intoArray(tile, NR + 3 * L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c22.intoArray(tile, 2 * NR + 2 * L);
-        c23.intoArray(tile, 2 * NR + 3 * L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c32.intoArray(tile, 3 * NR + 2 * L);
-        c33.intoArray(tile, 3 * NR + 3 * L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c42.intoArray(tile, 4 * NR + 2 * L);
-        c43.intoArray(tile, 4 * NR + 3 * L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c52.intoArray(tile, 5 * NR + 2 * L);
-        c53.intoArray(tile, 5 * NR + 3 * L);
+        c00.intoArray(tile, tileOff);
+        c01.intoArray(tile, tileOff + L);
+        c02.intoArray(tile, tileOff + 2 * L);
+        c03.intoArray(tile, tileOff + 3 * L);
+        c10.intoArray(tile, tileOff + NR);
+        c11.intoArray(tile, tileOff + NR + L);
+        c12.intoArray(tile, tileOff + NR + 2 * L);
+        c13.intoArray(tile, tileOff + NR + 3 * L);
+        c20.intoArray(tile, tileOff + 2 * NR);
+        c21.intoArray(tile, tileOff + 2 * NR + L);
+        c22.intoArray(tile, tileOff + 2 * NR + 2 * L);
+        c23.intoArray(tile, tileOff + 2 * NR + 3 * L);
+        c30.intoArray(tile, tileOff + 3 * NR);
+        c31.intoArray(tile, tileOff + 3 * NR + L);
+        c32.intoArray(tile, tileOff + 3 * NR + 2 * L);
+        c33.intoArray(tile, tileOff + 3 * NR + 3 * L);
+        c40.intoArray(tile, tileOff + 4 * NR);
+        c41.intoArray(tile, tileOff + 4 * NR + L);
+        c42.intoArray(tile, tileOff + 4 * NR + 2 * L);
+        c43.intoArray(tile, tileOff + 4 * NR + 3 * L);
+        c50.intoArray(tile, tileOff + 5 * NR);
+        c51.intoArray(tile, tileOff + 5 * NR + L);
+        c52.intoArray(tile, tileOff + 5 * NR + 2 * L);
+        c53.intoArray(tile, tileOff + 5 * NR + 3 * L);
     }
 
     /** Epilogue: bias and activation on the tile's valid rows and columns, into c. */
@@ -342,21 +344,21 @@ final class VectorKernels implements Kernels {
         int lenPad = Math.ceilDiv(len, BK) * BK;
         int dPad = Math.ceilDiv(headDim, L) * L;
         Scratch sc = scratch.get();
-        // Keys transposed in tiles of SUB keys: tile t holds [headDim][SUB], so a score block reads one
+        // Keys transposed into micro-kernel panels of BK keys: panel t holds [headDim][BK], read as one
         // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
         float[] kt = sc.keysT(headDim * lenPad);
         for (int j = 0; j < lenPad; j++) {
-            int tile = (j / SUB) * headDim * SUB + j % SUB;
+            int panel = (j / BK) * headDim * BK + j % BK;
             int row = (start + Math.min(j, len - 1)) * stride + hidden + qOff;
             for (int d = 0; d < headDim; d++) {
-                kt[tile + d * SUB] = j < len ? qkv[row + d] : 0f;
+                kt[panel + d * BK] = j < len ? qkv[row + d] : 0f;
             }
         }
         float[] probs = sc.probs(BQ * BK);
-        float[] acc = sc.acc(BQ * dPad + BQ + BQ * L + BQ * headDim);
+        float[] queries = sc.queries(BQ * headDim);
+        float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
         int maxAt = BQ * dPad;
         int sumAt = maxAt + BQ; // per row, L lanes of partial sums, reduced once at the end
-        int qAt = sumAt + BQ * L;
         float scale = (float) (1 / Math.sqrt(headDim));
         for (int i0 = 0; i0 < len; i0 += BQ) {
             java.util.Arrays.fill(acc, 0, maxAt, 0f);
@@ -365,15 +367,12 @@ final class VectorKernels implements Kernels {
             for (int r = 0; r < BQ; r++) { // the block's queries, scaled, rows past the end repeating the last
                 int q = (start + Math.min(i0 + r, len - 1)) * stride + qOff;
                 for (int d = 0; d < headDim; d++) {
-                    acc[qAt + r * headDim + d] = qkv[q + d] * scale;
+                    queries[r * headDim + d] = qkv[q + d] * scale;
                 }
             }
             for (int j0 = 0; j0 < len; j0 += BK) {
-                for (int r = 0; r < BQ; r += 4) {
-                    for (int sub = 0; sub < BK && j0 + sub < len; sub += SUB) {
-                        scores(acc, qAt + r * headDim, headDim, kt, (j0 + sub) * headDim, probs, r * BK + sub);
-                    }
-                }
+                microKernel(queries, headDim, 0, MR, kt, j0 * headDim, probs, 0);
+                microKernel(queries, headDim, MR, MR, kt, j0 * headDim, probs, MR * BK);
                 for (int r = 0; r < BQ; r++) {
                     float corr = softmaxBlock(probs, r * BK, Math.min(i0 + r, len - 1), j0, len, slope, acc,
                             maxAt + r, sumAt + r * L);
@@ -392,64 +391,6 @@ final class VectorKernels implements Kernels {
                 }
             }
         }
-    }
-
-    /**
-     * Scores of 4 scaled query rows (at {@code q[qAt ..]}, headDim apart) against the SUB keys of the
-     * transposed-key tile at {@code kt[ktAt ..]}, into probs rows {@link #BK} apart.
-     */
-    private static void scores(float[] q, int qAt, int headDim, float[] kt, int ktAt, float[] probs, int pOff) {
-        int q0 = qAt;
-        int q1 = qAt + headDim;
-        int q2 = qAt + 2 * headDim;
-        int q3 = qAt + 3 * headDim;
-        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        for (int d = 0; d < headDim; d++) {
-            int kb = ktAt + d * SUB;
-            FloatVector k0 = FloatVector.fromArray(S, kt, kb);
-            FloatVector k1 = FloatVector.fromArray(S, kt, kb + L);
-            FloatVector k2 = FloatVector.fromArray(S, kt, kb + 2 * L);
-            FloatVector k3 = FloatVector.fromArray(S, kt, kb + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, q[q0 + d]);
-            s00 = k0.fma(x, s00);
-            s01 = k1.fma(x, s01);
-            s02 = k2.fma(x, s02);
-            s03 = k3.fma(x, s03);
-            x = FloatVector.broadcast(S, q[q1 + d]);
-            s10 = k0.fma(x, s10);
-            s11 = k1.fma(x, s11);
-            s12 = k2.fma(x, s12);
-            s13 = k3.fma(x, s13);
-            x = FloatVector.broadcast(S, q[q2 + d]);
-            s20 = k0.fma(x, s20);
-            s21 = k1.fma(x, s21);
-            s22 = k2.fma(x, s22);
-            s23 = k3.fma(x, s23);
-            x = FloatVector.broadcast(S, q[q3 + d]);
-            s30 = k0.fma(x, s30);
-            s31 = k1.fma(x, s31);
-            s32 = k2.fma(x, s32);
-            s33 = k3.fma(x, s33);
-        }
-        s00.intoArray(probs, pOff);
-        s01.intoArray(probs, pOff + L);
-        s02.intoArray(probs, pOff + 2 * L);
-        s03.intoArray(probs, pOff + 3 * L);
-        s10.intoArray(probs, pOff + BK);
-        s11.intoArray(probs, pOff + BK + L);
-        s12.intoArray(probs, pOff + BK + 2 * L);
-        s13.intoArray(probs, pOff + BK + 3 * L);
-        s20.intoArray(probs, pOff + 2 * BK);
-        s21.intoArray(probs, pOff + 2 * BK + L);
-        s22.intoArray(probs, pOff + 2 * BK + 2 * L);
-        s23.intoArray(probs, pOff + 2 * BK + 3 * L);
-        s30.intoArray(probs, pOff + 3 * BK);
-        s31.intoArray(probs, pOff + 3 * BK + L);
-        s32.intoArray(probs, pOff + 3 * BK + 2 * L);
-        s33.intoArray(probs, pOff + 3 * BK + 3 * L);
     }
 
     private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
@@ -520,8 +461,10 @@ final class VectorKernels implements Kernels {
 
     private static void accumulateTwo(float[] qkv, int stride, int firstRow, int keys, int vAt, int dPad,
             float[] probs, float[] acc, int d) {
-        FloatVector o0 = FloatVector.fromArray(S, acc, d), p0 = FloatVector.fromArray(S, acc, d + L);
-        FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d), p1 = FloatVector.fromArray(S, acc, dPad + d + L);
+        FloatVector o0 = FloatVector.fromArray(S, acc, d);
+        FloatVector p0 = FloatVector.fromArray(S, acc, d + L);
+        FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d);
+        FloatVector p1 = FloatVector.fromArray(S, acc, dPad + d + L);
         FloatVector o2 = FloatVector.fromArray(S, acc, 2 * dPad + d);
         FloatVector p2 = FloatVector.fromArray(S, acc, 2 * dPad + d + L);
         FloatVector o3 = FloatVector.fromArray(S, acc, 3 * dPad + d);
@@ -534,6 +477,14 @@ final class VectorKernels implements Kernels {
         FloatVector p6 = FloatVector.fromArray(S, acc, 6 * dPad + d + L);
         FloatVector o7 = FloatVector.fromArray(S, acc, 7 * dPad + d);
         FloatVector p7 = FloatVector.fromArray(S, acc, 7 * dPad + d + L);
+        FloatVector o8 = FloatVector.fromArray(S, acc, 8 * dPad + d);
+        FloatVector p8 = FloatVector.fromArray(S, acc, 8 * dPad + d + L);
+        FloatVector o9 = FloatVector.fromArray(S, acc, 9 * dPad + d);
+        FloatVector p9 = FloatVector.fromArray(S, acc, 9 * dPad + d + L);
+        FloatVector o10 = FloatVector.fromArray(S, acc, 10 * dPad + d);
+        FloatVector p10 = FloatVector.fromArray(S, acc, 10 * dPad + d + L);
+        FloatVector o11 = FloatVector.fromArray(S, acc, 11 * dPad + d);
+        FloatVector p11 = FloatVector.fromArray(S, acc, 11 * dPad + d + L);
         for (int j = 0; j < keys; j++) {
             int at = (firstRow + j) * stride + vAt;
             FloatVector v = FloatVector.fromArray(S, qkv, at);
@@ -562,6 +513,18 @@ final class VectorKernels implements Kernels {
             x = FloatVector.broadcast(S, probs[7 * BK + j]);
             o7 = v.fma(x, o7);
             p7 = w.fma(x, p7);
+            x = FloatVector.broadcast(S, probs[8 * BK + j]);
+            o8 = v.fma(x, o8);
+            p8 = w.fma(x, p8);
+            x = FloatVector.broadcast(S, probs[9 * BK + j]);
+            o9 = v.fma(x, o9);
+            p9 = w.fma(x, p9);
+            x = FloatVector.broadcast(S, probs[10 * BK + j]);
+            o10 = v.fma(x, o10);
+            p10 = w.fma(x, p10);
+            x = FloatVector.broadcast(S, probs[11 * BK + j]);
+            o11 = v.fma(x, o11);
+            p11 = w.fma(x, p11);
         }
         o0.intoArray(acc, d);
         p0.intoArray(acc, d + L);
@@ -579,6 +542,14 @@ final class VectorKernels implements Kernels {
         p6.intoArray(acc, 6 * dPad + d + L);
         o7.intoArray(acc, 7 * dPad + d);
         p7.intoArray(acc, 7 * dPad + d + L);
+        o8.intoArray(acc, 8 * dPad + d);
+        p8.intoArray(acc, 8 * dPad + d + L);
+        o9.intoArray(acc, 9 * dPad + d);
+        p9.intoArray(acc, 9 * dPad + d + L);
+        o10.intoArray(acc, 10 * dPad + d);
+        p10.intoArray(acc, 10 * dPad + d + L);
+        o11.intoArray(acc, 11 * dPad + d);
+        p11.intoArray(acc, 11 * dPad + d + L);
     }
 
     /** One (possibly partial, masked) vector of the head dimension for all rows. */
@@ -592,6 +563,10 @@ final class VectorKernels implements Kernels {
         FloatVector o5 = FloatVector.fromArray(S, acc, 5 * dPad + d);
         FloatVector o6 = FloatVector.fromArray(S, acc, 6 * dPad + d);
         FloatVector o7 = FloatVector.fromArray(S, acc, 7 * dPad + d);
+        FloatVector o8 = FloatVector.fromArray(S, acc, 8 * dPad + d);
+        FloatVector o9 = FloatVector.fromArray(S, acc, 9 * dPad + d);
+        FloatVector o10 = FloatVector.fromArray(S, acc, 10 * dPad + d);
+        FloatVector o11 = FloatVector.fromArray(S, acc, 11 * dPad + d);
         for (int j = 0; j < keys; j++) {
             FloatVector v = FloatVector.fromArray(S, qkv, (firstRow + j) * stride + vAt, inHead);
             o0 = v.fma(FloatVector.broadcast(S, probs[j]), o0);
@@ -602,6 +577,10 @@ final class VectorKernels implements Kernels {
             o5 = v.fma(FloatVector.broadcast(S, probs[5 * BK + j]), o5);
             o6 = v.fma(FloatVector.broadcast(S, probs[6 * BK + j]), o6);
             o7 = v.fma(FloatVector.broadcast(S, probs[7 * BK + j]), o7);
+            o8 = v.fma(FloatVector.broadcast(S, probs[8 * BK + j]), o8);
+            o9 = v.fma(FloatVector.broadcast(S, probs[9 * BK + j]), o9);
+            o10 = v.fma(FloatVector.broadcast(S, probs[10 * BK + j]), o10);
+            o11 = v.fma(FloatVector.broadcast(S, probs[11 * BK + j]), o11);
         }
         o0.intoArray(acc, d);
         o1.intoArray(acc, dPad + d);
@@ -611,5 +590,9 @@ final class VectorKernels implements Kernels {
         o5.intoArray(acc, 5 * dPad + d);
         o6.intoArray(acc, 6 * dPad + d);
         o7.intoArray(acc, 7 * dPad + d);
+        o8.intoArray(acc, 8 * dPad + d);
+        o9.intoArray(acc, 9 * dPad + d);
+        o10.intoArray(acc, 10 * dPad + d);
+        o11.intoArray(acc, 11 * dPad + d);
     }
 }

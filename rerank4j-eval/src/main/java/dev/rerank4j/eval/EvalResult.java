@@ -1,5 +1,6 @@
 package dev.rerank4j.eval;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Map;
 public record EvalResult(EvalSettings settings, String firstStageName, String modelId, int queries,
         Map<String, Double> firstStage, Map<String, Double> reranked,
         Map<String, Map<String, Double>> perQueryFirstStage, Map<String, Map<String, Double>> perQueryReranked,
-        java.util.List<DepthPoint> depthCurve, Timings timings, Run finalRun) {
+        List<DepthPoint> depthCurve, Timings timings, Run finalRun) {
 
     /** The measures of the final ranking: reranked if there was a model, else the first stage's. */
     public Map<String, Double> finalMetrics() {

@@ -3,6 +3,7 @@ package dev.rerank4j.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rerank4j.api.LongDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ public final class Report {
         row(sb, "top-k reranked", Integer.toString(s.topK()));
         if (r.modelId() != null) {
             row(sb, "long documents", s.longDocuments().name().toLowerCase(Locale.ROOT)
-                    + (s.longDocuments().name().equals("CHUNK") ? " (overlap " + s.chunkOverlap() + ")" : ""));
+                    + (s.longDocuments() == LongDocuments.CHUNK ? " (overlap " + s.chunkOverlap() + ")" : ""));
             row(sb, "max length", s.maxLength() == 0 ? "model default" : Integer.toString(s.maxLength()));
         }
         row(sb, "threads", Integer.toString(s.threads()));

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Merges the pairs of concurrent requests into shared scoring calls. HTTP threads only enqueue; one scheduler
  * thread takes the oldest request, adds the following ones that use the same options while their estimated
  * tokens fit the budget, scores them in one call on the engine's compute threads, and hands each request its
- * slice. Admission is bounded: past {@code maxQueued} unanswered requests, {@link #submit} refuses with 429.
+ * slice. Admission is bounded: past {@code maxQueuedRequests} unanswered requests, or {@code maxQueuedTokens}
+ * estimated tokens of them, {@link #submit} refuses with 429, so neither memory nor the wait grows with load.
  */
 final class BatchScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
@@ -33,18 +34,21 @@ final class BatchScheduler {
     private final int batchTokens;
     private final long batchWaitNanos;
     private final int maxQueued;
+    private final long maxQueuedTokens;
     private final Semaphore admission;
     private final LinkedBlockingDeque<Work> queue = new LinkedBlockingDeque<>();
     private final Object lock = new Object();
     private final Thread thread;
     private boolean closing;
+    private long admittedTokens;
 
-    BatchScheduler(Reranker reranker, Metrics metrics, int maxQueued, int batchTokens, Duration batchWait) {
+    BatchScheduler(Reranker reranker, Metrics metrics, ServerConfig config) {
         this.reranker = reranker;
         this.metrics = metrics;
-        this.maxQueued = maxQueued;
-        this.batchTokens = batchTokens;
-        this.batchWaitNanos = batchWait.toNanos();
+        this.maxQueued = config.maxQueuedRequests();
+        this.maxQueuedTokens = config.maxQueuedTokens();
+        this.batchTokens = config.batchTokens();
+        this.batchWaitNanos = config.batchWait().toNanos();
         this.admission = new Semaphore(maxQueued);
         metrics.gauges(queue::size, () -> maxQueued - admission.availablePermits());
         this.thread = Thread.ofPlatform().name("rerank4j-scheduler").start(this::run);
@@ -61,11 +65,16 @@ final class BatchScheduler {
             if (closing) {
                 throw new ApiException(ErrorType.UNAVAILABLE, "the server is shutting down");
             }
+            // One request is always admitted into an idle queue, however large: the token bound limits waiting.
+            if (admittedTokens > 0 && admittedTokens + tokens > maxQueuedTokens) {
+                throw full();
+            }
             if (!admission.tryAcquire()) {
                 throw full();
             }
+            admittedTokens += tokens;
             Work work = new Work(pairs, options, tokens, new CompletableFuture<>());
-            work.result().whenComplete((r, e) -> admission.release());
+            work.result().whenComplete((r, e) -> release(tokens));
             queue.add(work);
             return work.result();
         }
@@ -81,10 +90,17 @@ final class BatchScheduler {
         }
     }
 
+    private void release(int tokens) {
+        synchronized (lock) {
+            admittedTokens -= tokens;
+        }
+        admission.release();
+    }
+
     private ApiException full() {
         metrics.rejected();
-        return new ApiException(ErrorType.OVERLOADED, "the queue is full (" + maxQueued
-                + " requests waiting); retry later");
+        return new ApiException(ErrorType.OVERLOADED, "the queue is full (at most " + maxQueued
+                + " requests or about " + maxQueuedTokens + " tokens wait); retry later");
     }
 
     private void run() {

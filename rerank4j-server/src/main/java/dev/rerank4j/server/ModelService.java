@@ -39,8 +39,7 @@ final class ModelService {
         this.names = new LinkedHashSet<>();
         names.add(engine.modelId());
         names.addAll(config.modelAliases());
-        this.scheduler = new BatchScheduler(reranker, metrics, config.maxQueuedRequests(), config.batchTokens(),
-                config.batchWait());
+        this.scheduler = new BatchScheduler(reranker, metrics, config);
     }
 
     String modelId() {

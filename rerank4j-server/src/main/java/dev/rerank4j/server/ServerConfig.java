@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param maxDocuments most documents in one request (413 beyond)
  * @param maxQueuedRequests rerank requests admitted and not yet answered (429 beyond): this bounds memory
+ * @param maxQueuedTokens estimated tokens of the admitted requests (429 beyond, except into an empty queue): this
+ *     bounds the wait, whatever the size of the requests; size it to the model's tokens per second times the
+ *     longest acceptable wait
  * @param batchTokens estimated tokens the scheduler merges from concurrent requests into one scoring call
  * @param batchWait how long the scheduler waits for more requests to join a batch; zero batches only what
  *     queued up while the previous batch ran
@@ -27,9 +30,9 @@ import java.util.Objects;
  * @param modelAliases further names the {@code model} field of a request may use for the served model
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
-                           long maxBodyBytes, int maxDocuments, int maxQueuedRequests, int batchTokens,
-                           Duration batchWait, int httpThreads, int maxConnections, Duration drainTimeout,
-                           Duration rejectDelay, List<String> modelAliases) {
+                           long maxBodyBytes, int maxDocuments, int maxQueuedRequests, long maxQueuedTokens,
+                           int batchTokens, Duration batchWait, int httpThreads, int maxConnections,
+                           Duration drainTimeout, Duration rejectDelay, List<String> modelAliases) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -47,6 +50,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         requirePositive("maxBodyBytes", maxBodyBytes);
         requirePositive("maxDocuments", maxDocuments);
         requirePositive("maxQueuedRequests", maxQueuedRequests);
+        requirePositive("maxQueuedTokens", maxQueuedTokens);
         requirePositive("batchTokens", batchTokens);
         if (httpThreads < 8) {
             // Jetty's acceptor and selector threads come out of the same pool.
@@ -68,8 +72,8 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 16_384,
-                Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
+        return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 65_536,
+                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
     }
 
     /** A builder that starts from these settings. */
@@ -87,6 +91,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         private long maxBodyBytes;
         private int maxDocuments;
         private int maxQueuedRequests;
+        private long maxQueuedTokens;
         private int batchTokens;
         private Duration batchWait;
         private int httpThreads;
@@ -104,6 +109,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             maxBodyBytes = c.maxBodyBytes;
             maxDocuments = c.maxDocuments;
             maxQueuedRequests = c.maxQueuedRequests;
+            maxQueuedTokens = c.maxQueuedTokens;
             batchTokens = c.batchTokens;
             batchWait = c.batchWait;
             httpThreads = c.httpThreads;
@@ -153,6 +159,11 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             return this;
         }
 
+        public Builder maxQueuedTokens(long value) {
+            maxQueuedTokens = value;
+            return this;
+        }
+
         public Builder batchTokens(int value) {
             batchTokens = value;
             return this;
@@ -190,8 +201,8 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
         public ServerConfig build() {
             return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
-                    maxQueuedRequests, batchTokens, batchWait, httpThreads, maxConnections, drainTimeout, rejectDelay,
-                    modelAliases);
+                    maxQueuedRequests, maxQueuedTokens, batchTokens, batchWait, httpThreads, maxConnections,
+                    drainTimeout, rejectDelay, modelAliases);
         }
     }
 

@@ -29,6 +29,7 @@ final class ServerInfo {
         limits.put("max_documents", config.maxDocuments());
         limits.put("max_body_bytes", config.maxBodyBytes());
         limits.put("max_queued_requests", config.maxQueuedRequests());
+        limits.put("max_queued_tokens", config.maxQueuedTokens());
         limits.put("batch_tokens", config.batchTokens());
         limits.put("batch_wait_ms", config.batchWait().toMillis());
         root.put("api_key_required", config.requiresApiKey());

@@ -76,6 +76,25 @@ class SchedulingTest {
     }
 
     @Test
+    void theTokenBoundRefusesLargeRequestsBehindOthersButNotIntoAnEmptyQueue() throws Exception {
+        ServerConfig.Builder config = TestServer.config().maxQueuedTokens(200).batchWait(Duration.ofMillis(1500))
+                .rejectDelay(Duration.ZERO);
+        String large = "{\"query\": \"q\", \"documents\": " + RerankApiTest.jsonArray(
+                java.util.Collections.nCopies(10, "a document of about one hundred characters, which the "
+                        + "server estimates at some 25 tokens")) + "}";
+        try (TestServer t = TestServer.start(config)) {
+            CompletableFuture<TestServer.Response> small = t.postAsync("/v1/rerank", body(1));
+            waitFor(() -> t.metric("rerank4j_requests_admitted") == 1);
+            assertThat(t.post("/v1/rerank", large).error(429, "overloaded_error")).contains("200 tokens");
+            assertThat(t.post("/v1/rerank", body(2)).status()).isEqualTo(200);
+            assertThat(small.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            TestServer.Response alone = t.post("/v1/rerank", large);
+            assertThat(alone.status()).as(alone.body()).isEqualTo(200);
+            assertThat(alone.json().get("results")).hasSize(10);
+        }
+    }
+
+    @Test
     void whileTheModelLoadsRequestsGet503() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (TestServer t = TestServer.startLoading(TestServer.config(), () -> {
