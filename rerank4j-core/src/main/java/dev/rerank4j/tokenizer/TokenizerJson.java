@@ -271,13 +271,37 @@ final class TokenizerJson {
             return Pattern.compile(Pattern.quote(p.get("String").asText()));
         }
         if (p.has("Regex")) {
+            String regex = p.get("Regex").asText();
             try {
-                return Pattern.compile(p.get("Regex").asText(), Pattern.UNICODE_CHARACTER_CLASS);
+                return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
             } catch (PatternSyntaxException e) {
-                throw new ModelFormatException(file, where + ": unsupported regex: " + e.getDescription());
+                try {
+                    return Pattern.compile(withJavaScriptNames(regex), Pattern.UNICODE_CHARACTER_CLASS);
+                } catch (PatternSyntaxException again) {
+                    throw new ModelFormatException(file, where + ": unsupported regex: " + e.getDescription());
+                }
             }
         }
         throw new ModelFormatException(file, where + " must be {\"String\": ...} or {\"Regex\": ...}, got " + p);
+    }
+
+    /** Oniguruma names scripts bare ({@code \p{Han}}); Java wants {@code \p{IsHan}}. */
+    private static String withJavaScriptNames(String regex) {
+        java.util.regex.Matcher m = Pattern.compile("\\\\([pP])\\{([A-Za-z_]+)\\}").matcher(regex);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(2);
+            String replacement = m.group();
+            try {
+                Character.UnicodeScript.forName(name);
+                replacement = "\\" + m.group(1) + "{Is" + name + "}";
+            } catch (IllegalArgumentException notAScript) {
+                // A general category or property Java already knows: leave it.
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     // ---- post-processors

@@ -45,6 +45,16 @@ class TokenizerBehaviourTest {
     }
 
     @Test
+    void onigurumaScriptNamesInSplitRegexesWork() {
+        ObjectNode root = TestTokenizers.readJson(TestTokenizers.miniLmJson());
+        ObjectNode split = root.putObject("pre_tokenizer").put("type", "Split").put("behavior", "Isolated")
+                .put("invert", false);
+        split.putObject("pattern").put("Regex", "\\p{Han}+|\\p{Hiragana}+|\\P{L}");
+        Path file = TestTokenizers.writeTokenizerJson(root, dir.resolve("scripts"));
+        ParityHarness.assertParity(file, FuzzCorpus.generate(400, 3L), 400);
+    }
+
+    @Test
     void brokenFilesAreReportedWithTheirPath() throws IOException {
         Path missing = dir.resolve("nothing-here");
         assertThatThrownBy(() -> Tokenizer.load(missing)).isInstanceOf(ModelFormatException.class)
