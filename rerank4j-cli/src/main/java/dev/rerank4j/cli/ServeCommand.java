@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
     String apiKey;
 
     @Option(names = "--served-model-name", paramLabel = "NAME", description = "Another name requests may give as "
-            + "'model' (repeatable); the model directory's name is always accepted.")
+            + "'model' (repeatable); the model's own id is always accepted.")
     List<String> aliases = new ArrayList<>();
 
     @Option(names = "--max-length", paramLabel = "N", description = "Tokens per (query, document) pair "

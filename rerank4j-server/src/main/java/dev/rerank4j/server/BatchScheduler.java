@@ -74,7 +74,6 @@ final class BatchScheduler {
             }
             admittedTokens += tokens;
             Work work = new Work(pairs, options, tokens, new CompletableFuture<>());
-            work.result().whenComplete((r, e) -> release(tokens));
             queue.add(work);
             return work.result();
         }
@@ -90,9 +89,21 @@ final class BatchScheduler {
         }
     }
 
-    private void release(int tokens) {
+    // Room is given back before the answer goes out, so a client that sends its next request as soon as it
+    // has one is never refused for its own previous request.
+    private void complete(Work w, List<PairScore> scores) {
+        release(w);
+        w.result().complete(scores);
+    }
+
+    private void fail(Work w, Throwable e) {
+        release(w);
+        w.result().completeExceptionally(e);
+    }
+
+    private void release(Work w) {
         synchronized (lock) {
-            admittedTokens -= tokens;
+            admittedTokens -= w.tokens();
         }
         admission.release();
     }
@@ -156,7 +167,7 @@ final class BatchScheduler {
                 batch.forEach(w -> score(List.of(w)));
             } else {
                 LOG.error("scoring failed", e);
-                batch.get(0).result().completeExceptionally(e);
+                fail(batch.get(0), e);
             }
             return;
         }
@@ -164,7 +175,7 @@ final class BatchScheduler {
         int offset = 0;
         for (Work w : batch) {
             int n = w.pairs().size();
-            w.result().complete(List.copyOf(scores.subList(offset, offset + n)));
+            complete(w, List.copyOf(scores.subList(offset, offset + n)));
             offset += n;
         }
     }
@@ -188,7 +199,7 @@ final class BatchScheduler {
         thread.interrupt();
         Work left;
         while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new ApiException(ErrorType.UNAVAILABLE, "the server is shutting down"));
+            fail(left, new ApiException(ErrorType.UNAVAILABLE, "the server is shutting down"));
         }
     }
 }
