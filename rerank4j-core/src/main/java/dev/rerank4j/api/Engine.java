@@ -9,6 +9,7 @@ import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.KernelsProvider;
 import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Model;
+import dev.rerank4j.model.Pooling;
 import dev.rerank4j.tokenizer.Tokenizer;
 import java.nio.file.Path;
 
@@ -84,13 +85,20 @@ public final class Engine implements AutoCloseable {
         return model.config().maxPositionEmbeddings();
     }
 
-    /** The tokenizer's {@code model_max_length} when set (and within the model's range), else the model's limit. */
+    /** Tokens per input when the caller does not say; see {@link #defaultMaxLength(int, Tokenizer, Pooling)}. */
     public int defaultMaxLength() {
-        int limit = maxPositions();
-        if (model.pooling() != null && model.pooling().maxSeqLength() > 0) {
-            return Math.min(limit, model.pooling().maxSeqLength());
+        return defaultMaxLength(maxPositions(), tokenizer, model.pooling());
+    }
+
+    /**
+     * sentence-transformers' {@code max_seq_length} when the model has one, else the tokenizer's
+     * {@code model_max_length}, never more than the model's positions.
+     */
+    public static int defaultMaxLength(int positions, Tokenizer tokenizer, Pooling poolingOrNull) {
+        if (poolingOrNull != null && poolingOrNull.maxSeqLength() > 0) {
+            return Math.min(positions, poolingOrNull.maxSeqLength());
         }
-        return Math.min(limit, tokenizer.modelMaxLength().orElse(limit));
+        return Math.min(positions, tokenizer.modelMaxLength().orElse(positions));
     }
 
     /** Resolves a requested max length (0: default) against the model's limit. */
