@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rerank4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Rerank search results with cross-encoders (JinaBERT, BERT), on the JVM.",
         subcommands = {RankCommand.class, ScoreCommand.class, EmbedCommand.class, TokenizeCommand.class,
+                ServeCommand.class, EvalCommand.class, BenchCommand.class, DownloadCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

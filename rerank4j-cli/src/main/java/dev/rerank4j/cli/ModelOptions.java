@@ -2,23 +2,39 @@ package dev.rerank4j.cli;
 
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.EngineOptions;
-import java.nio.file.Path;
+import dev.rerank4j.hub.DefaultModel;
+import dev.rerank4j.hub.HubConfig;
+import dev.rerank4j.hub.ModelResolver;
+import dev.rerank4j.hub.ResolvedModel;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that loads a model. */
 final class ModelOptions {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "M",
-            description = "Model directory in Hugging Face layout.")
+    @Option(names = {"-m", "--model"}, paramLabel = "M",
+            description = {"A model directory, a Hugging Face id (org/name[@revision]) or 'bundled'.",
+                    "Default: " + DefaultModel.PREFERRED + " when cached or downloadable, else the bundled "
+                            + "all-MiniLM-L6-v2."})
     String model;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
 
+    /** Resolves the model (saying on stderr which one when none was named) and loads it. */
     Engine load() {
         EngineOptions options = EngineOptions.defaults();
         if (threads != null) {
             options = options.withThreads(threads);
         }
-        return Engine.load(Path.of(model), options);
+        return Engine.load(resolve(), options);
+    }
+
+    ResolvedModel resolve() {
+        HubConfig hub = HubConfig.fromSystem();
+        if (model != null) {
+            return new ModelResolver(hub, ProgressBars.forStderr()).resolve(model);
+        }
+        DefaultModel.Choice choice = new DefaultModel(hub, ProgressBars.forStderr()).choose();
+        System.err.println("rerank4j: " + choice.reason());
+        return choice.model();
     }
 }

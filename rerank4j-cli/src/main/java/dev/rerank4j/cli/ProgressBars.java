@@ -4,6 +4,8 @@ import dev.rerank4j.hub.ProgressListener;
 import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -20,9 +22,15 @@ final class ProgressBars implements ProgressListener {
         this.out = out;
     }
 
-    /** Bars on stderr when the program runs in a terminal, silence when its output goes to a file or a pipe. */
+    /**
+     * Bars on stderr when the program runs in a terminal, silence when its output goes to a file or a pipe, or
+     * when HF_HUB_DISABLE_PROGRESS_BARS is set as for Python's huggingface_hub.
+     */
     static ProgressListener forStderr() {
-        return isTerminal() ? new ProgressBars(System.err) : ProgressListener.NONE;
+        String disabled = System.getenv("HF_HUB_DISABLE_PROGRESS_BARS");
+        boolean off = disabled != null
+                && List.of("1", "ON", "YES", "TRUE").contains(disabled.strip().toUpperCase(Locale.ROOT));
+        return isTerminal() && !off ? new ProgressBars(System.err) : ProgressListener.NONE;
     }
 
     @Override

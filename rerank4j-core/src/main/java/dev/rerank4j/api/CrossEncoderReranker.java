@@ -41,7 +41,8 @@ final class CrossEncoderReranker implements Reranker {
             return new Chunking(engine, maxLength, options.chunkOverlap()).score(pairs, this::scoreEncoded,
                     options.batchSize());
         }
-        Truncation truncation = Truncation.longestFirst(maxLength);
+        Truncation truncation = new Truncation(maxLength, Truncation.Strategy.LONGEST_FIRST,
+                options.truncationDirection());
         List<Encoding> encoded = new ArrayList<>(pairs.size());
         for (TextPair p : pairs) {
             encoded.add(engine.tokenizer().encodePair(p.query(), p.document(), truncation));

@@ -14,6 +14,11 @@ public interface Embedder extends AutoCloseable {
         return Engine.load(modelDir, options).embedder();
     }
 
+    /** Loads a bi-encoder by directory, Hugging Face id or {@code bundled}, as {@link Reranker#load(String)}. */
+    static Embedder load(String model) {
+        return Engine.load(model, EngineOptions.defaults()).embedder();
+    }
+
     String modelId();
 
     int dimension();

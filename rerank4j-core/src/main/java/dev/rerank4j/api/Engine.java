@@ -1,10 +1,15 @@
 package dev.rerank4j.api;
 
 import dev.rerank4j.ModelFormatException;
+import dev.rerank4j.hub.HubConfig;
+import dev.rerank4j.hub.ModelResolver;
+import dev.rerank4j.hub.ProgressListener;
+import dev.rerank4j.hub.ResolvedModel;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.KernelsProvider;
 import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Model;
+import dev.rerank4j.model.Pooling;
 import dev.rerank4j.tokenizer.Tokenizer;
 import java.nio.file.Path;
 
@@ -25,6 +30,18 @@ public final class Engine implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.pool = pool;
         this.options = options;
+    }
+
+    /**
+     * Loads a model by name: a directory, a Hugging Face Hub id {@code org/name[@revision]} (cached, else
+     * downloaded; see {@link HubConfig#fromSystem()} for the environment variables), or {@code bundled}.
+     */
+    public static Engine load(String spec, EngineOptions options) {
+        return load(new ModelResolver(HubConfig.fromSystem(), ProgressListener.NONE).resolve(spec), options);
+    }
+
+    public static Engine load(ResolvedModel model, EngineOptions options) {
+        return load(model.directory(), options, model.modelId());
     }
 
     public static Engine load(Path dir, EngineOptions options) {
@@ -68,13 +85,20 @@ public final class Engine implements AutoCloseable {
         return model.config().maxPositionEmbeddings();
     }
 
-    /** The tokenizer's {@code model_max_length} when set (and within the model's range), else the model's limit. */
+    /** Tokens per input when the caller does not say; see {@link #defaultMaxLength(int, Tokenizer, Pooling)}. */
     public int defaultMaxLength() {
-        int limit = maxPositions();
-        if (model.pooling() != null && model.pooling().maxSeqLength() > 0) {
-            return Math.min(limit, model.pooling().maxSeqLength());
+        return defaultMaxLength(maxPositions(), tokenizer, model.pooling());
+    }
+
+    /**
+     * sentence-transformers' {@code max_seq_length} when the model has one, else the tokenizer's
+     * {@code model_max_length}, never more than the model's positions.
+     */
+    public static int defaultMaxLength(int positions, Tokenizer tokenizer, Pooling poolingOrNull) {
+        if (poolingOrNull != null && poolingOrNull.maxSeqLength() > 0) {
+            return Math.min(positions, poolingOrNull.maxSeqLength());
         }
-        return Math.min(limit, tokenizer.modelMaxLength().orElse(limit));
+        return Math.min(positions, tokenizer.modelMaxLength().orElse(positions));
     }
 
     /** Resolves a requested max length (0: default) against the model's limit. */

@@ -26,6 +26,15 @@ public interface Reranker extends AutoCloseable {
         return Engine.load(modelDir, options).reranker();
     }
 
+    /**
+     * Loads a model by name: a directory, a Hugging Face id such as {@code jinaai/jina-reranker-v1-tiny-en}
+     * (optionally {@code @revision}; from the shared Hugging Face cache, downloaded when missing), or
+     * {@code bundled} (all-MiniLM-L6-v2, needs its Maven artifact on the classpath).
+     */
+    static Reranker load(String model) {
+        return Engine.load(model, EngineOptions.defaults()).reranker();
+    }
+
     /** Name of the model, as responses report it. */
     String modelId();
 

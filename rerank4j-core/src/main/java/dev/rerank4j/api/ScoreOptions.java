@@ -1,5 +1,8 @@
 package dev.rerank4j.api;
 
+import dev.rerank4j.tokenizer.Truncation;
+import java.util.Objects;
+
 /**
  * How pairs are tokenized and batched.
  *
@@ -7,8 +10,10 @@ package dev.rerank4j.api;
  * @param longDocuments what to do with pairs over maxLength
  * @param batchSize most pairs per forward pass
  * @param chunkOverlap tokens shared by neighbouring windows when longDocuments is CHUNK
+ * @param truncationDirection which end of a text loses tokens when longDocuments is TRUNCATE (cross-encoders)
  */
-public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap) {
+public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap,
+                           Truncation.Direction truncationDirection) {
     public static final int DEFAULT_BATCH_SIZE = 32;
 
     public ScoreOptions {
@@ -21,6 +26,13 @@ public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batch
         if (chunkOverlap < 0) {
             throw new IllegalArgumentException("chunkOverlap must be >= 0, got " + chunkOverlap);
         }
+        Objects.requireNonNull(longDocuments, "longDocuments");
+        Objects.requireNonNull(truncationDirection, "truncationDirection");
+    }
+
+    /** Truncating from the right, as Hugging Face tokenizers do by default. */
+    public ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap) {
+        this(maxLength, longDocuments, batchSize, chunkOverlap, Truncation.Direction.RIGHT);
     }
 
     public static ScoreOptions defaults() {
@@ -28,14 +40,18 @@ public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batch
     }
 
     public ScoreOptions withMaxLength(int n) {
-        return new ScoreOptions(n, longDocuments, batchSize, chunkOverlap);
+        return new ScoreOptions(n, longDocuments, batchSize, chunkOverlap, truncationDirection);
     }
 
     public ScoreOptions withLongDocuments(LongDocuments mode) {
-        return new ScoreOptions(maxLength, mode, batchSize, chunkOverlap);
+        return new ScoreOptions(maxLength, mode, batchSize, chunkOverlap, truncationDirection);
     }
 
     public ScoreOptions withBatchSize(int n) {
-        return new ScoreOptions(maxLength, longDocuments, n, chunkOverlap);
+        return new ScoreOptions(maxLength, longDocuments, n, chunkOverlap, truncationDirection);
+    }
+
+    public ScoreOptions withTruncationDirection(Truncation.Direction d) {
+        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, d);
     }
 }

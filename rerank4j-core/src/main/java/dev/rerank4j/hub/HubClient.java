@@ -1,11 +1,13 @@
 package dev.rerank4j.hub;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +53,8 @@ final class HubClient implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // Without HTTPS_PROXY, the JVM's own settings (-Dhttps.proxyHost, -Djava.net.useSystemProxies) apply.
+                .proxy(config.proxy().map(ProxySelector::of).orElse(ProxySelector.getDefault()))
                 // Plain-http endpoints (mirrors, tests) would otherwise be offered an h2c upgrade on every request.
                 .version("http".equals(config.endpoint().getScheme()) ? HttpClient.Version.HTTP_1_1
                         : HttpClient.Version.HTTP_2)
@@ -70,11 +74,19 @@ final class HubClient implements AutoCloseable {
         URI url = URI.create(config.endpoint() + "/api/models/" + repo.repoId() + "/revision/"
                 + encode(repo.revision(), false));
         return withRetries("the file list of " + repo, attempts, () -> {
-            HttpResponse<byte[]> response = send(request(url, "GET").build(), HttpResponse.BodyHandlers.ofByteArray());
+            // Followed redirects cover renamed repos, whose old id the API redirects to the new one.
+            HttpResponse<byte[]> response = sendFollowingRedirects(request(url, "GET").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw failure(response, repo, null);
             }
-            JsonNode json = new ObjectMapper().readTree(response.body());
+            JsonNode json;
+            try {
+                json = new ObjectMapper().readTree(response.body());
+            } catch (JsonProcessingException e) {
+                throw new HubException(HubException.Kind.UNSUPPORTED, url + " answered with invalid JSON: "
+                        + e.getOriginalMessage(), e);
+            }
             String commit = json.path("sha").asText("");
             if (!RepoRef.isCommitHash(commit)) {
                 throw new HubException(HubException.Kind.UNSUPPORTED,
@@ -111,7 +123,8 @@ final class HubClient implements AutoCloseable {
                 }
                 throw failure(response, repo, file);
             }
-            throw new HubException(HubException.Kind.UNSUPPORTED, "more than " + MAX_REDIRECTS + " redirects from " + url);
+            throw new HubException(HubException.Kind.UNSUPPORTED, "more than " + MAX_REDIRECTS + " redirects from "
+                    + url);
         });
     }
 
@@ -155,6 +168,13 @@ final class HubClient implements AutoCloseable {
 
     private void fetch(RepoRef repo, String file, FileMetadata meta, Path incomplete, ProgressListener listener) {
         String label = repo.repoId() + "/" + file;
+        try {
+            if (!Files.exists(incomplete)) {
+                Files.write(incomplete, new byte[0]); // an empty file needs no transfer, but must exist
+            }
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.NETWORK, label + ": cannot write " + incomplete + ": " + e, e);
+        }
         // Attempts that move bytes do not count against the retry budget: a flaky but working link still finishes.
         int failures = 0;
         while (true) {
@@ -188,7 +208,8 @@ final class HubClient implements AutoCloseable {
             if (have > 0) {
                 get.header("Range", "bytes=" + have + "-");
             }
-            HttpResponse<InputStream> response = sendFollowingRedirects(get.build());
+            HttpResponse<InputStream> response = sendFollowingRedirects(get.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
             try (InputStream body = response.body()) {
                 if (status == 206) {
@@ -199,7 +220,8 @@ final class HubClient implements AutoCloseable {
                     }
                 } else if (status == 200 || status == 416) {
                     // The server ignored our range (200) or found it past the end (416): start from zero.
-                    Files.write(incomplete, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                    Files.write(incomplete, new byte[0], StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
                     if (status == 416) {
                         throw new TransientException(new IOException("HTTP 416 for bytes " + have + "-"));
                     }
@@ -261,20 +283,23 @@ final class HubClient implements AutoCloseable {
         }
     }
 
-    private HttpResponse<InputStream> sendFollowingRedirects(HttpRequest first) throws IOException {
+    /** Sends a GET, following redirects; our token goes along only while they stay on the Hub's origin. */
+    private <T> HttpResponse<T> sendFollowingRedirects(HttpRequest first, HttpResponse.BodyHandler<T> handler)
+            throws IOException {
         HttpRequest request = first;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<T> response = send(request, handler);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status < 300 || status >= 400 || location.isEmpty()) {
                 return response;
             }
-            response.body().close();
-            URI target = request.uri().resolve(location.get());
-            HttpRequest.Builder next = request(target, "GET");
+            if (response.body() instanceof InputStream body) {
+                body.close();
+            }
+            HttpRequest.Builder next = request(request.uri().resolve(location.get()), "GET");
             first.headers().firstValue("Range").ifPresent(r -> next.header("Range", r));
-            next.header("Accept-Encoding", "identity");
+            first.headers().firstValue("Accept-Encoding").ifPresent(e -> next.header("Accept-Encoding", e));
             request = next.build();
         }
         throw new HubException(HubException.Kind.UNSUPPORTED, "more than " + MAX_REDIRECTS + " redirects from "
@@ -313,8 +338,16 @@ final class HubClient implements AutoCloseable {
                 .orElseThrow(() -> new HubException(HubException.Kind.UNSUPPORTED,
                         asked + " answered without a usable ETag, so the download could not be checked"));
         long size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length"))
-                .map(Long::parseLong).orElse(-1L);
+                .map(HubClient::parseSize).orElse(-1L);
         return new FileMetadata(commit, etag, size, location);
+    }
+
+    private static long parseSize(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** ETags come quoted and sometimes weak ({@code W/"abc"}); the cache names blobs by the bare value. */
@@ -348,6 +381,11 @@ final class HubClient implements AutoCloseable {
         String code = response.headers().firstValue("X-Error-Code").orElse("");
         String serverMessage = response.headers().firstValue("X-Error-Message").map(m -> " (" + m + ")").orElse("");
         String page = config.endpoint() + "/" + repo.repoId();
+        if (status == 407) {
+            return new HubException(HubException.Kind.NETWORK, "the proxy " + config.proxy().map(String::valueOf)
+                    .orElse("(JVM settings)") + " asks for credentials (HTTP 407); rerank4j sends none, so use a"
+                    + " proxy that needs none, or download elsewhere and copy the cache");
+        }
         if (code.equals("GatedRepo")) {
             return new HubException(HubException.Kind.ACCESS_DENIED, repo.repoId() + " is a gated model"
                     + serverMessage + ": " + tokenAdvice(page));
@@ -404,9 +442,20 @@ final class HubClient implements AutoCloseable {
                 + " to use only models already in the cache", cause);
     }
 
+    /** The exception and its causes, e.g. "ConnectException (UnresolvedAddressException)": the JDK's often say
+     *  nothing themselves. */
     private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+        StringBuilder out = new StringBuilder();
+        String previous = "";
+        for (Throwable c = t; c != null && out.length() < 300; c = c.getCause() == c ? null : c.getCause()) {
+            String message = c.getMessage();
+            String part = c.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+            if (!part.equals(previous)) {
+                out.append(c == t ? part : " (" + part + ")");
+            }
+            previous = part;
+        }
+        return out.toString();
     }
 
     private Duration backoff(int retry) {

@@ -2,6 +2,7 @@ package dev.rerank4j.hub;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import java.util.Set;
  * @param readTimeout    how long a request may wait for headers, and a transfer may go without receiving a byte
  * @param maxAttempts    tries per request before giving up on transient failures (5xx, 429, I/O errors)
  * @param initialBackoff wait before the first retry; doubles each retry
+ * @param proxy          the HTTP proxy for the endpoint, from HTTPS_PROXY / HTTP_PROXY unless NO_PROXY exempts
+ *                       the endpoint's host; without one, the JVM's proxy settings apply
  */
 public record HubConfig(
         URI endpoint,
@@ -38,13 +41,19 @@ public record HubConfig(
         Duration connectTimeout,
         Duration readTimeout,
         int maxAttempts,
-        Duration initialBackoff) {
+        Duration initialBackoff,
+        Optional<InetSocketAddress> proxy) {
 
     public static final String PUBLIC_ENDPOINT = "https://huggingface.co";
     private static final Set<String> TRUE_VALUES = Set.of("1", "ON", "YES", "TRUE");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     public HubConfig {
+        boolean web = "https".equals(endpoint.getScheme()) || "http".equals(endpoint.getScheme());
+        if (!web || endpoint.getHost() == null) {
+            throw new IllegalArgumentException("HF_ENDPOINT must be an http(s) URL such as " + PUBLIC_ENDPOINT
+                    + ", got '" + endpoint + "'");
+        }
         String url = endpoint.toString();
         if (url.endsWith("/")) {
             endpoint = URI.create(url.substring(0, url.length() - 1));
@@ -85,32 +94,47 @@ public record HubConfig(
                 .map(s -> seconds("HF_HUB_ETAG_TIMEOUT", s))
                 .orElse(DEFAULT_TIMEOUT);
         return new HubConfig(endpoint, token, hubCache, appCache, offline, connectTimeout, readTimeout, 5,
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), proxyFor(env, endpoint));
     }
 
     public HubConfig withEndpoint(URI newEndpoint) {
         return new HubConfig(newEndpoint, token, hubCache, appCache, offline, connectTimeout, readTimeout,
-                maxAttempts, initialBackoff);
+                maxAttempts, initialBackoff, proxy);
     }
 
     public HubConfig withToken(String newToken) {
         return new HubConfig(endpoint, Optional.ofNullable(newToken), hubCache, appCache, offline, connectTimeout,
-                readTimeout, maxAttempts, initialBackoff);
+                readTimeout, maxAttempts, initialBackoff, proxy);
     }
 
     public HubConfig withOffline(boolean newOffline) {
         return new HubConfig(endpoint, token, hubCache, appCache, newOffline, connectTimeout, readTimeout,
-                maxAttempts, initialBackoff);
+                maxAttempts, initialBackoff, proxy);
     }
 
     public HubConfig withRetries(int newMaxAttempts, Duration newInitialBackoff) {
         return new HubConfig(endpoint, token, hubCache, appCache, offline, connectTimeout, readTimeout,
-                newMaxAttempts, newInitialBackoff);
+                newMaxAttempts, newInitialBackoff, proxy);
+    }
+
+    public HubConfig withCaches(Path newHubCache, Path newAppCache) {
+        return new HubConfig(endpoint, token, newHubCache, newAppCache, offline, connectTimeout, readTimeout,
+                maxAttempts, initialBackoff, proxy);
+    }
+
+    public HubConfig withProxy(InetSocketAddress newProxy) {
+        return new HubConfig(endpoint, token, hubCache, appCache, offline, connectTimeout, readTimeout,
+                maxAttempts, initialBackoff, Optional.ofNullable(newProxy));
+    }
+
+    public HubConfig withConnectTimeout(Duration newConnectTimeout) {
+        return new HubConfig(endpoint, token, hubCache, appCache, offline, newConnectTimeout, readTimeout,
+                maxAttempts, initialBackoff, proxy);
     }
 
     public HubConfig withReadTimeout(Duration newReadTimeout) {
         return new HubConfig(endpoint, token, hubCache, appCache, offline, connectTimeout, newReadTimeout,
-                maxAttempts, initialBackoff);
+                maxAttempts, initialBackoff, proxy);
     }
 
     private static Optional<String> var(Map<String, String> env, String name) {
@@ -128,6 +152,37 @@ public record HubConfig(
             }
             return Path.of(s);
         });
+    }
+
+    /**
+     * The proxy curl and Python would use for {@code endpoint}: HTTPS_PROXY (or HTTP_PROXY for an http endpoint),
+     * upper or lower case, unless NO_PROXY lists the host, a domain suffix of it, or {@code *}.
+     */
+    private static Optional<InetSocketAddress> proxyFor(Map<String, String> env, URI endpoint) {
+        if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+            return Optional.empty(); // not a URL: the constructor says so
+        }
+        String scheme = endpoint.getScheme().toUpperCase(Locale.ROOT);
+        Optional<String> proxy = var(env, scheme + "_PROXY")
+                .or(() -> var(env, scheme.toLowerCase(Locale.ROOT) + "_proxy"));
+        if (proxy.isEmpty()) {
+            return Optional.empty();
+        }
+        String host = endpoint.getHost().toLowerCase(Locale.ROOT);
+        String noProxy = var(env, "NO_PROXY").or(() -> var(env, "no_proxy")).orElse("");
+        for (String entry : noProxy.split(",")) {
+            String suffix = entry.strip().toLowerCase(Locale.ROOT).replaceFirst("^\\*?\\.", "");
+            if (suffix.equals("*") || (!suffix.isEmpty() && (host.equals(suffix) || host.endsWith("." + suffix)))) {
+                return Optional.empty();
+            }
+        }
+        String value = proxy.get().contains("://") ? proxy.get() : "http://" + proxy.get();
+        URI uri = URI.create(value);
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(scheme + "_PROXY must look like http://host:port, got '"
+                    + proxy.get() + "'");
+        }
+        return Optional.of(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()));
     }
 
     private static boolean isTrue(String value) {

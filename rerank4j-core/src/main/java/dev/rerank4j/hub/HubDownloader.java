@@ -53,6 +53,7 @@ final class HubDownloader {
         return cache.snapshotDir(repo, commit);
     }
 
+    @SuppressWarnings("try") // the lock is held for the block's duration, not used in it
     private Path fetch(RepoRef repo, String commit, String file) throws IOException {
         Path pointer = cache.snapshotDir(repo, commit).resolve(file);
         if (Files.isRegularFile(pointer)) {

@@ -21,6 +21,8 @@ public class HubException extends RerankException {
         UNSUPPORTED
     }
 
+    private static final long serialVersionUID = 1L;
+
     private final Kind kind;
 
     public HubException(Kind kind, String message) {

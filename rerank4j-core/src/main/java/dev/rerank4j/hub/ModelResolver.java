@@ -32,8 +32,10 @@ public final class ModelResolver {
         }
         Optional<Path> dir = asDirectory(spec);
         if (dir.isPresent()) {
-            return new ResolvedModel(dir.get().toAbsolutePath().normalize(), spec, null, null,
-                    ResolvedModel.Source.LOCAL);
+            Path absolute = dir.get().toAbsolutePath().normalize();
+            // A local model is reported by its folder's name, as a Hub model is by its id.
+            String name = absolute.getFileName() == null ? spec : absolute.getFileName().toString();
+            return new ResolvedModel(absolute, name, null, null, ResolvedModel.Source.LOCAL);
         }
         if (spec.equals(BundledMiniLm.SPEC)) {
             return new BundledMiniLm(config.appCache()).resolve();

@@ -10,6 +10,7 @@ public record RepoRef(String repoId, String revision) {
 
     public static final String DEFAULT_REVISION = "main";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     public RepoRef {
@@ -21,12 +22,19 @@ public record RepoRef(String repoId, String revision) {
         if (revision.isBlank()) {
             throw new IllegalArgumentException("empty revision after '@' in '" + repoId + "@'");
         }
+        // Revisions name files under refs/, so they must stay inside it.
+        if (!REVISION.matcher(revision).matches() || revision.contains("..") || revision.endsWith("/")) {
+            throw new IllegalArgumentException("'" + revision + "' is not a valid revision of " + repoId
+                    + ": expected a branch, tag or commit hash (letters, digits, '.', '_', '-', '/')");
+        }
     }
 
     /** Parses {@code org/name[@revision]}. */
     public static RepoRef parse(String spec) {
         int at = spec.indexOf('@');
-        return at < 0 ? new RepoRef(spec, DEFAULT_REVISION) : new RepoRef(spec.substring(0, at), spec.substring(at + 1));
+        return at < 0
+                ? new RepoRef(spec, DEFAULT_REVISION)
+                : new RepoRef(spec.substring(0, at), spec.substring(at + 1));
     }
 
     /** Whether {@code spec} has the shape of a Hub id (it may still not exist). */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * A model found on disk, ready for the loader.
  *
  * @param directory a Hugging Face model folder (config.json, tokenizer.json, weights)
- * @param modelId   the name to report in responses: the Hub id, the directory as given, or the bundled model's id
+ * @param modelId   the name to report in responses: the Hub id, the folder's name, or the bundled model's id
  * @param revision  the revision asked for ({@code main}, a tag, a commit), or a version for the bundled model;
  *                  null for a local directory
  * @param commit    the commit the files come from; null unless from the Hub

@@ -18,6 +18,12 @@ public final class ComputePool implements AutoCloseable {
         void run(int start, int end);
     }
 
+    /**
+     * Chunks per thread. More than one, so that when the OS takes a core away for a while (a busy machine) the
+     * other threads steal the waiting chunks instead of idling until the last one is done.
+     */
+    private static final int GRAIN = 4;
+
     private final ForkJoinPool pool;
     private final int threads;
 
@@ -43,14 +49,14 @@ public final class ComputePool implements AutoCloseable {
     }
 
     /**
-     * Splits [0, n) into at most {@code threads * grain} contiguous chunks and runs them in parallel; returns
+     * Splits [0, n) into at most {@code threads * GRAIN} contiguous chunks and runs them in parallel; returns
      * when all are done. Chunks never split below {@code minChunk} indices, so small jobs stay on one thread.
      */
     public void forRange(int n, int minChunk, RangeBody body) {
         if (n <= 0) {
             return;
         }
-        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
+        int chunks = Math.min(threads * GRAIN, Math.max(1, n / Math.max(1, minChunk)));
         if (chunks == 1 || pool == null) {
             body.run(0, n);
             return;

@@ -15,27 +15,31 @@ public interface Kernels {
     /** Packs weights of logical shape [out, in]; several tensors are stacked along out (e.g. fused Q, K, V). */
     PackedMatrix pack(Tensor... rowBlocks);
 
-    /** {@code c[m, w.rows] = a[m, w.cols] · wᵀ (+ bias)}; bias may be null. */
-    void matmul(float[] a, int m, PackedMatrix w, float[] bias, float[] c, ComputePool pool);
+    /**
+     * Packs the weights of a gated linear unit, logical shape [2n, in]: the n gate rows first, then the n linear
+     * rows. Only {@link #matmulGated} reads the result.
+     */
+    PackedMatrix packGated(Tensor gateThenLinear);
+
+    /** {@code c[m, w.rows] = act(a[m, w.cols] · wᵀ + bias)}; bias may be null. */
+    void matmul(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c, ComputePool pool);
+
+    /**
+     * The gated linear unit: with {@code y = a · wᵀ + bias} (width 2n, as packed by {@link #packGated}),
+     * {@code c[m, n] = act(y[:, :n]) * y[:, n:]}; bias may be null.
+     */
+    void matmulGated(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c, ComputePool pool);
 
     /** {@code x[r] := LayerNorm(x[r] + residual[r])} for each of m rows of width n; residual may be null. */
     void addLayerNorm(float[] x, float[] residual, int m, int n, float[] gamma, float[] beta, float eps,
             ComputePool pool);
 
     /**
-     * Gated activation of the GLU family: for each of m rows of {@code in} (width 2n), writes
-     * {@code act(in[r, :n]) * in[r, n:]} to {@code out[r]} (width n).
+     * Softmax attention of one head within one sequence. Rows {@code [start, start + len)} of {@code qkv} hold
+     * {@code [q | k | v]}, each {@code heads * headDim} wide; the head's slice of each is at
+     * {@code head * headDim}. For each query row i, writes
+     * {@code Σ_j softmax_j(q_i·k_j / sqrt(headDim) - slope·|i - j|) v_j} to the head's slice of {@code out}
+     * (rows {@code heads * headDim} wide). Slope 0 means no ALiBi bias. Memory use is linear in len.
      */
-    void gatedActivation(float[] in, int m, int n, Activation act, float[] out, ComputePool pool);
-
-    /** {@code x := act(x)} over the first {@code len} elements. */
-    void activate(float[] x, int len, Activation act, ComputePool pool);
-
-    float dot(float[] a, int aOff, float[] b, int bOff, int len);
-
-    /** {@code y[yOff + i] += alpha * x[xOff + i]}. */
-    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len);
-
-    /** {@code x[i] := exp(x[i] - max)} over a range; returns the sum of the new values. */
-    float expAndSum(float[] x, int off, int len, float max);
+    void attention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head, float slope);
 }

@@ -9,6 +9,9 @@ public final class ScalarKernels implements Kernels {
     record RowMajor(int rows, int cols, float[] data) implements PackedMatrix {
     }
 
+    /** Per-thread score rows for attention, grown to the longest sequence seen. */
+    private final ThreadLocal<float[][]> scores = ThreadLocal.withInitial(() -> new float[1][0]);
+
     @Override
     public String name() {
         return "scalar";
@@ -16,19 +19,15 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public PackedMatrix pack(Tensor... rowBlocks) {
-        return packRowMajor(rowBlocks);
+        float[] data = stack(rowBlocks);
+        int cols = rowBlocks[0].shape()[1];
+        return new RowMajor(data.length / cols, cols, data);
     }
 
-    static RowMajor packRowMajor(Tensor... rowBlocks) {
+    /** The tensors' logical [out, in] rows, one after the other, as one row-major array. */
+    static float[] stack(Tensor... rowBlocks) {
         int cols = rowBlocks[0].shape()[1];
-        int rows = 0;
-        for (Tensor t : rowBlocks) {
-            if (t.rank() != 2 || t.shape()[1] != cols) {
-                throw new IllegalArgumentException("cannot stack " + t + " onto blocks with " + cols + " columns");
-            }
-            rows += t.shape()[0];
-        }
-        float[] data = new float[Math.multiplyExact(rows, cols)];
+        float[] data = new float[Math.multiplyExact(stackedRows(rowBlocks), cols)];
         int r0 = 0;
         for (Tensor t : rowBlocks) {
             int tr = t.shape()[0];
@@ -40,24 +39,66 @@ public final class ScalarKernels implements Kernels {
             }
             r0 += tr;
         }
-        return new RowMajor(rows, cols, data);
+        return data;
+    }
+
+    /** Rows of the 2-D tensors stacked, after checking they all have the first one's column count. */
+    static int stackedRows(Tensor... rowBlocks) {
+        int cols = rowBlocks[0].shape()[1];
+        int rows = 0;
+        for (Tensor t : rowBlocks) {
+            if (t.rank() != 2 || t.shape()[1] != cols) {
+                throw new IllegalArgumentException("cannot stack " + t + " onto blocks with " + cols + " columns");
+            }
+            rows += t.shape()[0];
+        }
+        return rows;
     }
 
     @Override
-    public void matmul(float[] a, int m, PackedMatrix w, float[] bias, float[] c, ComputePool pool) {
+    public PackedMatrix packGated(Tensor gateThenLinear) {
+        checkGated(gateThenLinear);
+        return pack(gateThenLinear);
+    }
+
+    @Override
+    public void matmul(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c, ComputePool pool) {
         RowMajor rm = (RowMajor) w;
         int n = rm.rows();
-        int k = rm.cols();
-        float[] wd = rm.data();
         pool.forRange(m, 4, (start, end) -> {
             for (int i = start; i < end; i++) {
-                int ai = i * k;
                 for (int j = 0; j < n; j++) {
-                    float s = dot(a, ai, wd, j * k, k);
-                    c[i * n + j] = bias == null ? s : s + bias[j];
+                    c[i * n + j] = act.apply(output(a, i, rm, bias, j));
                 }
             }
         });
+    }
+
+    @Override
+    public void matmulGated(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c,
+            ComputePool pool) {
+        RowMajor rm = (RowMajor) w;
+        int n = rm.rows() / 2;
+        pool.forRange(m, 4, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] = act.apply(output(a, i, rm, bias, j)) * output(a, i, rm, bias, n + j);
+                }
+            }
+        });
+    }
+
+    static void checkGated(Tensor t) {
+        if (t.rank() != 2 || t.shape()[0] % 2 != 0) {
+            throw new IllegalArgumentException("a gated layer needs [2n, in] weights, got " + t);
+        }
+    }
+
+    /** Output j of input row i: the dot product of the row with weight row j, plus bias. */
+    private static float output(float[] a, int i, RowMajor w, float[] bias, int j) {
+        int k = w.cols();
+        float s = dot(a, i * k, w.data(), j * k, k);
+        return bias == null ? s : s + bias[j];
     }
 
     @Override
@@ -88,61 +129,53 @@ public final class ScalarKernels implements Kernels {
         });
     }
 
+    /** The textbook form: each query row's scores in one buffer, softmax, then the weighted sum of values. */
     @Override
-    public void gatedActivation(float[] in, int m, int n, Activation act, float[] out, ComputePool pool) {
-        pool.forRange(m, 8, (start, end) -> {
-            for (int r = start; r < end; r++) {
-                int src = r * 2 * n;
-                int dst = r * n;
-                for (int i = 0; i < n; i++) {
-                    out[dst + i] = apply(act, in[src + i]) * in[src + n + i];
+    public void attention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+            float slope) {
+        int hidden = heads * headDim;
+        int stride = 3 * hidden;
+        int qOff = head * headDim;
+        int kOff = hidden + head * headDim;
+        int vOff = 2 * hidden + head * headDim;
+        float scale = (float) (1 / Math.sqrt(headDim));
+        float[] s = scoreRow(len);
+        for (int i = 0; i < len; i++) {
+            int qi = (start + i) * stride + qOff;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < len; j++) {
+                s[j] = dot(qkv, qi, qkv, (start + j) * stride + kOff, headDim) * scale - slope * Math.abs(i - j);
+                max = Math.max(max, s[j]);
+            }
+            float sum = 0;
+            for (int j = 0; j < len; j++) {
+                s[j] = (float) Math.exp(s[j] - max);
+                sum += s[j];
+            }
+            int o = (start + i) * hidden + head * headDim;
+            for (int d = 0; d < headDim; d++) {
+                float acc = 0;
+                for (int j = 0; j < len; j++) {
+                    acc += s[j] * qkv[(start + j) * stride + vOff + d];
                 }
+                out[o + d] = acc / sum;
             }
-        });
+        }
     }
 
-    @Override
-    public void activate(float[] x, int len, Activation act, ComputePool pool) {
-        pool.forRange(len, 4096, (start, end) -> {
-            for (int i = start; i < end; i++) {
-                x[i] = apply(act, x[i]);
-            }
-        });
+    private float[] scoreRow(int len) {
+        float[][] holder = scores.get();
+        if (holder[0].length < len) {
+            holder[0] = new float[len];
+        }
+        return holder[0];
     }
 
-    static float apply(Activation act, float v) {
-        return switch (act) {
-            case GELU -> Erf.gelu(v);
-            case GELU_TANH -> (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
-            case RELU -> Math.max(0f, v);
-            case TANH -> (float) Math.tanh(v);
-        };
-    }
-
-    @Override
-    public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+    static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         float s = 0;
         for (int i = 0; i < len; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
         return s;
-    }
-
-    @Override
-    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
-        for (int i = 0; i < len; i++) {
-            y[yOff + i] += alpha * x[xOff + i];
-        }
-    }
-
-    @Override
-    public float expAndSum(float[] x, int off, int len, float max) {
-        float sum = 0;
-        for (int i = off; i < off + len; i++) {
-            float e = (float) Math.exp(x[i] - max);
-            x[i] = e;
-            sum += e;
-        }
-        return sum;
     }
 }

@@ -1,16 +1,59 @@
 package dev.rerank4j.kernels;
 
+import static dev.rerank4j.kernels.VectorMath.S;
+
 import dev.rerank4j.weights.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
-/** Kernels on the incubating Vector API. Only loaded when {@code jdk.incubator.vector} is present. */
+/**
+ * Kernels on the incubating Vector API. Only loaded when {@code jdk.incubator.vector} is present.
+ *
+ * <p>The matrix multiply is register-blocked: a micro-kernel keeps an {@value #MR} x {@code 4L} block of the
+ * output (L = lanes per vector) in 24 vector registers, and per step of the inner dimension loads 4 weight
+ * vectors and broadcasts {@value #MR} activations, so every load feeds several fused multiply-adds. Weights
+ * are packed once into panels of {@code 4L} outputs, each panel storing its weights k-major so the
+ * micro-kernel reads them sequentially; groups of panels are sized to stay in the L2 cache while all rows
+ * stream past them.
+ */
 final class VectorKernels implements Kernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 4 * L;
+    /** Floats of packed weights a thread keeps hot while rows stream past: half of a 1 MB L2. */
+    private static final int L2_FLOATS = 128 * 1024;
+    /**
+     * Keys per attention block: one panel of the matrix-multiply micro-kernel, which computes the scores of
+     * {@value #MR} queries at a time against the block's transposed keys.
+     */
+    private static final int BK = NR;
+    /** Query rows per attention block: two micro-kernel calls, sharing each block of transposed keys. */
+    private static final int BQ = 2 * MR;
+    /** How far a score may exceed a row's running max before the max is moved (e^16 ~ 9e6). */
+    private static final float RESCALE_MARGIN = 16f;
 
-    private final ScalarKernels scalar = new ScalarKernels();
+    /**
+     * Weights in panels of {@link #NR} outputs: {@code data[(p * cols + k) * NR + c]} is output
+     * {@code p * NR + c}'s weight for input k, zero past the last output. Gated panels hold {@code NR / 2} gate
+     * outputs and then the same {@code NR / 2} linear outputs.
+     */
+    record Panels(int rows, int cols, boolean gated, float[] data) implements PackedMatrix {
+        /** Outputs written per panel. */
+        int outputsPerPanel() {
+            return gated ? NR / 2 : NR;
+        }
+
+        int outputs() {
+            return gated ? rows / 2 : rows;
+        }
+
+        int panels() {
+            return Math.ceilDiv(outputs(), outputsPerPanel());
+        }
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     @Override
     public String name() {
@@ -19,71 +62,219 @@ final class VectorKernels implements Kernels {
 
     @Override
     public PackedMatrix pack(Tensor... rowBlocks) {
-        return ScalarKernels.packRowMajor(rowBlocks);
+        int rows = ScalarKernels.stackedRows(rowBlocks);
+        int cols = rowBlocks[0].shape()[1];
+        Panels p = new Panels(rows, cols, false, new float[Math.multiplyExact(Math.ceilDiv(rows, NR) * NR, cols)]);
+        int r = 0;
+        for (Tensor t : rowBlocks) {
+            for (int tr = 0; tr < t.shape()[0]; tr++, r++) {
+                placeRow(t, tr, cols, p.data(), r / NR, r % NR);
+            }
+        }
+        return p;
     }
 
     @Override
-    public void matmul(float[] a, int m, PackedMatrix w, float[] bias, float[] c, ComputePool pool) {
-        ScalarKernels.RowMajor rm = (ScalarKernels.RowMajor) w;
-        int n = rm.rows();
-        int k = rm.cols();
-        float[] wd = rm.data();
-        // Parallel over output columns when there are few rows, so both cores work on short inputs too.
-        if (m >= 2 * pool.threads() * 4) {
-            pool.forRange(m, 4, (start, end) -> block(a, start, end, wd, 0, n, k, bias, c, n));
-        } else {
-            pool.forRange(n, 64, (start, end) -> block(a, 0, m, wd, start, end, k, bias, c, n));
+    public PackedMatrix packGated(Tensor gateThenLinear) {
+        ScalarKernels.checkGated(gateThenLinear);
+        int cols = gateThenLinear.shape()[1];
+        int n = gateThenLinear.shape()[0] / 2;
+        int half = NR / 2;
+        Panels p = new Panels(2 * n, cols, true, new float[Math.multiplyExact(Math.ceilDiv(n, half) * NR, cols)]);
+        for (int j = 0; j < n; j++) {
+            placeRow(gateThenLinear, j, cols, p.data(), j / half, j % half);
+            placeRow(gateThenLinear, n + j, cols, p.data(), j / half, half + j % half);
+        }
+        return p;
+    }
+
+    /** Copies one weight row (one output's weights) into its lane of a panel, widening to float once. */
+    private static void placeRow(Tensor t, int row, int cols, float[] panels, int panel, int lane) {
+        int base = panel * cols * NR + lane;
+        for (int k = 0; k < cols; k++) {
+            panels[base + k * NR] = t.get(row, k);
         }
     }
 
-    private void block(float[] a, int i0, int i1, float[] wd, int j0, int j1, int k, float[] bias, float[] c, int n) {
-        int kv = S.loopBound(k);
-        for (int i = i0; i < i1; i++) {
-            int ai = i * k;
-            int j = j0;
-            for (; j + 4 <= j1; j += 4) {
-                int w0 = j * k;
-                int w1 = w0 + k;
-                int w2 = w1 + k;
-                int w3 = w2 + k;
-                FloatVector s0 = FloatVector.zero(S);
-                FloatVector s1 = FloatVector.zero(S);
-                FloatVector s2 = FloatVector.zero(S);
-                FloatVector s3 = FloatVector.zero(S);
-                int p = 0;
-                for (; p < kv; p += L) {
-                    FloatVector av = FloatVector.fromArray(S, a, ai + p);
-                    s0 = av.fma(FloatVector.fromArray(S, wd, w0 + p), s0);
-                    s1 = av.fma(FloatVector.fromArray(S, wd, w1 + p), s1);
-                    s2 = av.fma(FloatVector.fromArray(S, wd, w2 + p), s2);
-                    s3 = av.fma(FloatVector.fromArray(S, wd, w3 + p), s3);
+    @Override
+    public void matmul(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c, ComputePool pool) {
+        gemm(a, m, panels(w, false), bias, act, c, pool);
+    }
+
+    @Override
+    public void matmulGated(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c,
+            ComputePool pool) {
+        gemm(a, m, panels(w, true), bias, act, c, pool);
+    }
+
+    private static Panels panels(PackedMatrix w, boolean gated) {
+        if (!(w instanceof Panels p) || p.gated() != gated) {
+            throw new IllegalArgumentException("weights " + w + " were not packed by " + (gated ? "packGated" : "pack")
+                    + " of the vector kernels");
+        }
+        return p;
+    }
+
+    private void gemm(float[] a, int m, Panels w, float[] bias, Activation act, float[] c, ComputePool pool) {
+        int rowBlocks = Math.ceilDiv(m, MR);
+        int panels = w.panels();
+        if (rowBlocks >= 4 * pool.threads()) {
+            // Each thread takes a band of rows against all weights: weights are shared through L3, rows are not.
+            pool.forRange(rowBlocks, 2, (b0, b1) -> band(a, m, w, bias, act, c, b0, b1, 0, panels));
+        } else {
+            pool.forRange(panels, 1, (p0, p1) -> band(a, m, w, bias, act, c, 0, rowBlocks, p0, p1));
+        }
+    }
+
+    /** Row blocks [b0, b1) times panels [p0, p1), a cache-sized group of panels at a time. */
+    private void band(float[] a, int m, Panels w, float[] bias, Activation act, float[] c, int b0, int b1, int p0,
+            int p1) {
+        int k = w.cols();
+        float[] tile = scratch.get().tile(MR * NR);
+        int group = Math.max(1, L2_FLOATS / (k * NR));
+        for (int g0 = p0; g0 < p1; g0 += group) {
+            int g1 = Math.min(p1, g0 + group);
+            for (int b = b0; b < b1; b++) {
+                int r0 = b * MR;
+                int rows = Math.min(MR, m - r0);
+                for (int p = g0; p < g1; p++) {
+                    microKernel(a, k, r0, rows, w.data(), p * k * NR, tile, 0);
+                    if (w.gated()) {
+                        storeGated(tile, rows, w, p, bias, act, c, r0);
+                    } else {
+                        store(tile, rows, w, p, bias, act, c, r0);
+                    }
                 }
-                float r0 = s0.reduceLanes(VectorOperators.ADD);
-                float r1 = s1.reduceLanes(VectorOperators.ADD);
-                float r2 = s2.reduceLanes(VectorOperators.ADD);
-                float r3 = s3.reduceLanes(VectorOperators.ADD);
-                for (; p < k; p++) {
-                    float av = a[ai + p];
-                    r0 += av * wd[w0 + p];
-                    r1 += av * wd[w1 + p];
-                    r2 += av * wd[w2 + p];
-                    r3 += av * wd[w3 + p];
-                }
-                int ci = i * n + j;
-                if (bias != null) {
-                    r0 += bias[j];
-                    r1 += bias[j + 1];
-                    r2 += bias[j + 2];
-                    r3 += bias[j + 3];
-                }
-                c[ci] = r0;
-                c[ci + 1] = r1;
-                c[ci + 2] = r2;
-                c[ci + 3] = r3;
             }
-            for (; j < j1; j++) {
-                float s = dot(a, ai, wd, j * k, k);
-                c[i * n + j] = bias == null ? s : s + bias[j];
+        }
+    }
+
+    /**
+     * {@code tile[MR, NR] = a[r0 .. r0 + MR, :] · panel}, the tile at {@code tileOff}. Rows past the valid ones
+     * repeat the last valid row, so the loop needs no edge cases; their results are never stored.
+     */
+    private static void microKernel(float[] a, int k, int r0, int rows, float[] w, int wOff, float[] tile,
+            int tileOff) {
+        int a0 = r0 * k;
+        int a1 = (r0 + Math.min(1, rows - 1)) * k;
+        int a2 = (r0 + Math.min(2, rows - 1)) * k;
+        int a3 = (r0 + Math.min(3, rows - 1)) * k;
+        int a4 = (r0 + Math.min(4, rows - 1)) * k;
+        int a5 = (r0 + Math.min(5, rows - 1)) * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < k; p++) {
+            int wi = wOff + p * NR;
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            c02 = w2.fma(x, c02);
+            c03 = w3.fma(x, c03);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            c12 = w2.fma(x, c12);
+            c13 = w3.fma(x, c13);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            c22 = w2.fma(x, c22);
+            c23 = w3.fma(x, c23);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            c32 = w2.fma(x, c32);
+            c33 = w3.fma(x, c33);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            c42 = w2.fma(x, c42);
+            c43 = w3.fma(x, c43);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
+            c52 = w2.fma(x, c52);
+            c53 = w3.fma(x, c53);
+        }
+        c00.intoArray(tile, tileOff);
+        c01.intoArray(tile, tileOff + L);
+        c02.intoArray(tile, tileOff + 2 * L);
+        c03.intoArray(tile, tileOff + 3 * L);
+        c10.intoArray(tile, tileOff + NR);
+        c11.intoArray(tile, tileOff + NR + L);
+        c12.intoArray(tile, tileOff + NR + 2 * L);
+        c13.intoArray(tile, tileOff + NR + 3 * L);
+        c20.intoArray(tile, tileOff + 2 * NR);
+        c21.intoArray(tile, tileOff + 2 * NR + L);
+        c22.intoArray(tile, tileOff + 2 * NR + 2 * L);
+        c23.intoArray(tile, tileOff + 2 * NR + 3 * L);
+        c30.intoArray(tile, tileOff + 3 * NR);
+        c31.intoArray(tile, tileOff + 3 * NR + L);
+        c32.intoArray(tile, tileOff + 3 * NR + 2 * L);
+        c33.intoArray(tile, tileOff + 3 * NR + 3 * L);
+        c40.intoArray(tile, tileOff + 4 * NR);
+        c41.intoArray(tile, tileOff + 4 * NR + L);
+        c42.intoArray(tile, tileOff + 4 * NR + 2 * L);
+        c43.intoArray(tile, tileOff + 4 * NR + 3 * L);
+        c50.intoArray(tile, tileOff + 5 * NR);
+        c51.intoArray(tile, tileOff + 5 * NR + L);
+        c52.intoArray(tile, tileOff + 5 * NR + 2 * L);
+        c53.intoArray(tile, tileOff + 5 * NR + 3 * L);
+    }
+
+    /** Epilogue: bias and activation on the tile's valid rows and columns, into c. */
+    private static void store(float[] tile, int rows, Panels w, int p, float[] bias, Activation act, float[] c,
+            int r0) {
+        int n = w.rows();
+        int col0 = p * NR;
+        int width = Math.min(NR, n - col0);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector y = FloatVector.fromArray(S, tile, i * NR + v);
+                if (bias != null) {
+                    y = y.add(FloatVector.fromArray(S, bias, col0 + v, valid));
+                }
+                y.intoArray(c, row + v, valid);
+            }
+            VectorMath.activate(act, c, row, width);
+        }
+    }
+
+    /** Gated epilogue: {@code act(gate + bias) * (linear + bias)}, gate and linear halves from the same tile. */
+    private static void storeGated(float[] tile, int rows, Panels w, int p, float[] bias, Activation act,
+            float[] c, int r0) {
+        int n = w.outputs();
+        int half = NR / 2;
+        int col0 = p * half;
+        int width = Math.min(half, n - col0);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector gate = FloatVector.fromArray(S, tile, i * NR + v);
+                if (bias != null) {
+                    gate = gate.add(FloatVector.fromArray(S, bias, col0 + v, valid));
+                }
+                gate.intoArray(c, row + v, valid);
+            }
+            VectorMath.activate(act, c, row, width);
+            for (int v = 0; v < width; v += L) {
+                VectorMask<Float> valid = S.indexInRange(v, width);
+                FloatVector lin = FloatVector.fromArray(S, tile, i * NR + half + v);
+                if (bias != null) {
+                    lin = lin.add(FloatVector.fromArray(S, bias, n + col0 + v, valid));
+                }
+                FloatVector.fromArray(S, c, row + v, valid).mul(lin).intoArray(c, row + v, valid);
             }
         }
     }
@@ -91,53 +282,317 @@ final class VectorKernels implements Kernels {
     @Override
     public void addLayerNorm(float[] x, float[] residual, int m, int n, float[] gamma, float[] beta, float eps,
             ComputePool pool) {
-        scalar.addLayerNorm(x, residual, m, n, gamma, beta, eps, pool);
-    }
-
-    @Override
-    public void gatedActivation(float[] in, int m, int n, Activation act, float[] out, ComputePool pool) {
-        scalar.gatedActivation(in, m, n, act, out, pool);
-    }
-
-    @Override
-    public void activate(float[] x, int len, Activation act, ComputePool pool) {
-        scalar.activate(x, len, act, pool);
-    }
-
-    @Override
-    public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-        int i = 0;
-        float s = 0;
-        if (len >= L) {
-            FloatVector acc = FloatVector.zero(S);
-            int bound = S.loopBound(len);
-            for (; i < bound; i += L) {
-                acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+        pool.forRange(m, 16, (start, end) -> {
+            int bound = S.loopBound(n);
+            for (int r = start; r < end; r++) {
+                int off = r * n;
+                FloatVector sumV = FloatVector.zero(S);
+                int i = 0;
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, off + i);
+                    if (residual != null) {
+                        v = v.add(FloatVector.fromArray(S, residual, off + i));
+                        v.intoArray(x, off + i);
+                    }
+                    sumV = sumV.add(v);
+                }
+                double sum = sumV.reduceLanes(VectorOperators.ADD);
+                for (; i < n; i++) {
+                    if (residual != null) {
+                        x[off + i] += residual[off + i];
+                    }
+                    sum += x[off + i];
+                }
+                float mean = (float) (sum / n);
+                FloatVector varV = FloatVector.zero(S);
+                for (i = 0; i < bound; i += L) {
+                    FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
+                    varV = d.fma(d, varV);
+                }
+                double var = varV.reduceLanes(VectorOperators.ADD);
+                for (; i < n; i++) {
+                    double d = x[off + i] - mean;
+                    var += d * d;
+                }
+                float inv = (float) (1 / Math.sqrt(var / n + eps));
+                for (i = 0; i < bound; i += L) {
+                    FloatVector g = FloatVector.fromArray(S, gamma, i).mul(inv);
+                    FloatVector.fromArray(S, x, off + i).sub(mean).fma(g, FloatVector.fromArray(S, beta, i))
+                            .intoArray(x, off + i);
+                }
+                for (; i < n; i++) {
+                    x[off + i] = (x[off + i] - mean) * inv * gamma[i] + beta[i];
+                }
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < len; i++) {
-            s += a[aOff + i] * b[bOff + i];
-        }
-        return s;
+        });
     }
 
+    /**
+     * Blockwise ("flash") attention: for {@value #BQ} query rows at a time, keys are visited in blocks of
+     * {@link #BK}; each block's scores get their ALiBi bias from the row and column indices, and the softmax is
+     * kept online (running max and sum, earlier output rescaled when the max grows). Besides the output, memory
+     * is the head's keys transposed (headDim x len, so scores are computed a vector of keys at a time) and a
+     * few blocks.
+     */
     @Override
-    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
-        int i = 0;
-        int bound = S.loopBound(len);
-        FloatVector av = FloatVector.broadcast(S, alpha);
-        for (; i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i))
-                    .intoArray(y, yOff + i);
+    public void attention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+            float slope) {
+        int hidden = heads * headDim;
+        int stride = 3 * hidden;
+        int qOff = head * headDim;
+        int vOff = 2 * hidden + qOff;
+        int lenPad = Math.ceilDiv(len, BK) * BK;
+        int dPad = Math.ceilDiv(headDim, L) * L;
+        Scratch sc = scratch.get();
+        // Keys transposed into micro-kernel panels of BK keys: panel t holds [headDim][BK], read as one
+        // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
+        float[] kt = sc.keysT(headDim * lenPad);
+        for (int j = 0; j < lenPad; j++) {
+            int panel = (j / BK) * headDim * BK + j % BK;
+            int row = (start + Math.min(j, len - 1)) * stride + hidden + qOff;
+            for (int d = 0; d < headDim; d++) {
+                kt[panel + d * BK] = j < len ? qkv[row + d] : 0f;
+            }
         }
-        for (; i < len; i++) {
-            y[yOff + i] += alpha * x[xOff + i];
+        float[] probs = sc.probs(BQ * BK);
+        float[] queries = sc.queries(BQ * headDim);
+        float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
+        int maxAt = BQ * dPad;
+        int sumAt = maxAt + BQ; // per row, L lanes of partial sums, reduced once at the end
+        float scale = (float) (1 / Math.sqrt(headDim));
+        for (int i0 = 0; i0 < len; i0 += BQ) {
+            java.util.Arrays.fill(acc, 0, maxAt, 0f);
+            java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
+            for (int r = 0; r < BQ; r++) { // the block's queries, scaled, rows past the end repeating the last
+                int q = (start + Math.min(i0 + r, len - 1)) * stride + qOff;
+                for (int d = 0; d < headDim; d++) {
+                    queries[r * headDim + d] = qkv[q + d] * scale;
+                }
+            }
+            for (int j0 = 0; j0 < len; j0 += BK) {
+                microKernel(queries, headDim, 0, MR, kt, j0 * headDim, probs, 0);
+                microKernel(queries, headDim, MR, MR, kt, j0 * headDim, probs, MR * BK);
+                for (int r = 0; r < BQ; r++) {
+                    float corr = softmaxBlock(probs, r * BK, Math.min(i0 + r, len - 1), j0, len, slope, acc,
+                            maxAt + r, sumAt + r * L);
+                    if (corr != 1f) {
+                        scaleRow(acc, r * dPad, dPad, corr);
+                    }
+                }
+                accumulateValues(qkv, stride, start + j0, Math.min(BK, len - j0), vOff, headDim, dPad, probs, acc);
+            }
+            for (int r = 0; r < BQ && i0 + r < len; r++) {
+                float inv = 1 / FloatVector.fromArray(S, acc, sumAt + r * L).reduceLanes(VectorOperators.ADD);
+                int o = (start + i0 + r) * hidden + qOff;
+                for (int d = 0; d < dPad; d += L) {
+                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
+                            .intoArray(out, o + d, S.indexInRange(d, headDim));
+                }
+            }
         }
     }
 
-    @Override
-    public float expAndSum(float[] x, int off, int len, float max) {
-        return scalar.expAndSum(x, off, len, max);
+    private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
+
+    private static float[] iota() {
+        float[] f = new float[L];
+        for (int i = 0; i < L; i++) {
+            f[i] = i;
+        }
+        return f;
+    }
+
+    /**
+     * Turns one row's scores for keys [j0, j0 + BK) into unnormalised softmax weights against the row's
+     * running max, updating the max and the row's lane-wise sums; returns the factor the row's earlier output
+     * must be scaled by (1 when the max did not move).
+     */
+    private static float softmaxBlock(float[] p, int off, int i, int j0, int len, float slope, float[] acc,
+            int maxAt, int sumAt) {
+        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector negSlope = FloatVector.broadcast(S, -slope);
+        for (int v = 0; v < BK; v += L) {
+            FloatVector s = FloatVector.fromArray(S, p, off + v);
+            if (slope != 0f) {
+                s = IOTA.add(j0 + v - i).abs().fma(negSlope, s);
+            }
+            if (j0 + v + L > len) {
+                s = s.blend(Float.NEGATIVE_INFINITY, IOTA.compare(VectorOperators.GE, len - j0 - v));
+            }
+            s.intoArray(p, off + v);
+            max = max.max(s);
+        }
+        // Lazy rescaling: weights are taken against the running max m as long as no score exceeds it by more
+        // than RESCALE_MARGIN (then e^(s - m) <= e^16, far from overflow); only a larger jump pays for a new max
+        // and for rescaling the row's sums and output. Exact either way: m cancels in the normalisation.
+        float old = acc[maxAt];
+        float corr = 1f;
+        if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN).anyTrue()) {
+            float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
+            corr = (float) Math.exp(old - m);
+            acc[maxAt] = m;
+            FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
+        }
+        VectorMath.expShifted(p, off, BK, acc[maxAt], acc, sumAt);
+        return corr;
+    }
+
+    private static void scaleRow(float[] acc, int off, int n, float f) {
+        for (int d = 0; d < n; d += L) {
+            FloatVector.fromArray(S, acc, off + d).mul(f).intoArray(acc, off + d);
+        }
+    }
+
+    /**
+     * {@code acc[r] += Σ_j probs[r, j] · v_j} for the block's keys and all {@value #BQ} rows: two vectors of the
+     * head dimension at a time (one broadcast weight feeds two multiply-adds), then a last masked one if any.
+     */
+    private static void accumulateValues(float[] qkv, int stride, int firstRow, int keys, int vOff, int headDim,
+            int dPad, float[] probs, float[] acc) {
+        int d = 0;
+        for (; d + 2 * L <= headDim; d += 2 * L) {
+            accumulateTwo(qkv, stride, firstRow, keys, vOff + d, dPad, probs, acc, d);
+        }
+        if (d < headDim) {
+            accumulateOne(qkv, stride, firstRow, keys, vOff + d, S.indexInRange(d, headDim), dPad, probs, acc, d);
+        }
+    }
+
+    private static void accumulateTwo(float[] qkv, int stride, int firstRow, int keys, int vAt, int dPad,
+            float[] probs, float[] acc, int d) {
+        FloatVector o0 = FloatVector.fromArray(S, acc, d);
+        FloatVector p0 = FloatVector.fromArray(S, acc, d + L);
+        FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d);
+        FloatVector p1 = FloatVector.fromArray(S, acc, dPad + d + L);
+        FloatVector o2 = FloatVector.fromArray(S, acc, 2 * dPad + d);
+        FloatVector p2 = FloatVector.fromArray(S, acc, 2 * dPad + d + L);
+        FloatVector o3 = FloatVector.fromArray(S, acc, 3 * dPad + d);
+        FloatVector p3 = FloatVector.fromArray(S, acc, 3 * dPad + d + L);
+        FloatVector o4 = FloatVector.fromArray(S, acc, 4 * dPad + d);
+        FloatVector p4 = FloatVector.fromArray(S, acc, 4 * dPad + d + L);
+        FloatVector o5 = FloatVector.fromArray(S, acc, 5 * dPad + d);
+        FloatVector p5 = FloatVector.fromArray(S, acc, 5 * dPad + d + L);
+        FloatVector o6 = FloatVector.fromArray(S, acc, 6 * dPad + d);
+        FloatVector p6 = FloatVector.fromArray(S, acc, 6 * dPad + d + L);
+        FloatVector o7 = FloatVector.fromArray(S, acc, 7 * dPad + d);
+        FloatVector p7 = FloatVector.fromArray(S, acc, 7 * dPad + d + L);
+        FloatVector o8 = FloatVector.fromArray(S, acc, 8 * dPad + d);
+        FloatVector p8 = FloatVector.fromArray(S, acc, 8 * dPad + d + L);
+        FloatVector o9 = FloatVector.fromArray(S, acc, 9 * dPad + d);
+        FloatVector p9 = FloatVector.fromArray(S, acc, 9 * dPad + d + L);
+        FloatVector o10 = FloatVector.fromArray(S, acc, 10 * dPad + d);
+        FloatVector p10 = FloatVector.fromArray(S, acc, 10 * dPad + d + L);
+        FloatVector o11 = FloatVector.fromArray(S, acc, 11 * dPad + d);
+        FloatVector p11 = FloatVector.fromArray(S, acc, 11 * dPad + d + L);
+        for (int j = 0; j < keys; j++) {
+            int at = (firstRow + j) * stride + vAt;
+            FloatVector v = FloatVector.fromArray(S, qkv, at);
+            FloatVector w = FloatVector.fromArray(S, qkv, at + L);
+            FloatVector x = FloatVector.broadcast(S, probs[j]);
+            o0 = v.fma(x, o0);
+            p0 = w.fma(x, p0);
+            x = FloatVector.broadcast(S, probs[BK + j]);
+            o1 = v.fma(x, o1);
+            p1 = w.fma(x, p1);
+            x = FloatVector.broadcast(S, probs[2 * BK + j]);
+            o2 = v.fma(x, o2);
+            p2 = w.fma(x, p2);
+            x = FloatVector.broadcast(S, probs[3 * BK + j]);
+            o3 = v.fma(x, o3);
+            p3 = w.fma(x, p3);
+            x = FloatVector.broadcast(S, probs[4 * BK + j]);
+            o4 = v.fma(x, o4);
+            p4 = w.fma(x, p4);
+            x = FloatVector.broadcast(S, probs[5 * BK + j]);
+            o5 = v.fma(x, o5);
+            p5 = w.fma(x, p5);
+            x = FloatVector.broadcast(S, probs[6 * BK + j]);
+            o6 = v.fma(x, o6);
+            p6 = w.fma(x, p6);
+            x = FloatVector.broadcast(S, probs[7 * BK + j]);
+            o7 = v.fma(x, o7);
+            p7 = w.fma(x, p7);
+            x = FloatVector.broadcast(S, probs[8 * BK + j]);
+            o8 = v.fma(x, o8);
+            p8 = w.fma(x, p8);
+            x = FloatVector.broadcast(S, probs[9 * BK + j]);
+            o9 = v.fma(x, o9);
+            p9 = w.fma(x, p9);
+            x = FloatVector.broadcast(S, probs[10 * BK + j]);
+            o10 = v.fma(x, o10);
+            p10 = w.fma(x, p10);
+            x = FloatVector.broadcast(S, probs[11 * BK + j]);
+            o11 = v.fma(x, o11);
+            p11 = w.fma(x, p11);
+        }
+        o0.intoArray(acc, d);
+        p0.intoArray(acc, d + L);
+        o1.intoArray(acc, dPad + d);
+        p1.intoArray(acc, dPad + d + L);
+        o2.intoArray(acc, 2 * dPad + d);
+        p2.intoArray(acc, 2 * dPad + d + L);
+        o3.intoArray(acc, 3 * dPad + d);
+        p3.intoArray(acc, 3 * dPad + d + L);
+        o4.intoArray(acc, 4 * dPad + d);
+        p4.intoArray(acc, 4 * dPad + d + L);
+        o5.intoArray(acc, 5 * dPad + d);
+        p5.intoArray(acc, 5 * dPad + d + L);
+        o6.intoArray(acc, 6 * dPad + d);
+        p6.intoArray(acc, 6 * dPad + d + L);
+        o7.intoArray(acc, 7 * dPad + d);
+        p7.intoArray(acc, 7 * dPad + d + L);
+        o8.intoArray(acc, 8 * dPad + d);
+        p8.intoArray(acc, 8 * dPad + d + L);
+        o9.intoArray(acc, 9 * dPad + d);
+        p9.intoArray(acc, 9 * dPad + d + L);
+        o10.intoArray(acc, 10 * dPad + d);
+        p10.intoArray(acc, 10 * dPad + d + L);
+        o11.intoArray(acc, 11 * dPad + d);
+        p11.intoArray(acc, 11 * dPad + d + L);
+    }
+
+    /** One (possibly partial, masked) vector of the head dimension for all rows. */
+    private static void accumulateOne(float[] qkv, int stride, int firstRow, int keys, int vAt,
+            VectorMask<Float> inHead, int dPad, float[] probs, float[] acc, int d) {
+        FloatVector o0 = FloatVector.fromArray(S, acc, d);
+        FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d);
+        FloatVector o2 = FloatVector.fromArray(S, acc, 2 * dPad + d);
+        FloatVector o3 = FloatVector.fromArray(S, acc, 3 * dPad + d);
+        FloatVector o4 = FloatVector.fromArray(S, acc, 4 * dPad + d);
+        FloatVector o5 = FloatVector.fromArray(S, acc, 5 * dPad + d);
+        FloatVector o6 = FloatVector.fromArray(S, acc, 6 * dPad + d);
+        FloatVector o7 = FloatVector.fromArray(S, acc, 7 * dPad + d);
+        FloatVector o8 = FloatVector.fromArray(S, acc, 8 * dPad + d);
+        FloatVector o9 = FloatVector.fromArray(S, acc, 9 * dPad + d);
+        FloatVector o10 = FloatVector.fromArray(S, acc, 10 * dPad + d);
+        FloatVector o11 = FloatVector.fromArray(S, acc, 11 * dPad + d);
+        for (int j = 0; j < keys; j++) {
+            FloatVector v = FloatVector.fromArray(S, qkv, (firstRow + j) * stride + vAt, inHead);
+            o0 = v.fma(FloatVector.broadcast(S, probs[j]), o0);
+            o1 = v.fma(FloatVector.broadcast(S, probs[BK + j]), o1);
+            o2 = v.fma(FloatVector.broadcast(S, probs[2 * BK + j]), o2);
+            o3 = v.fma(FloatVector.broadcast(S, probs[3 * BK + j]), o3);
+            o4 = v.fma(FloatVector.broadcast(S, probs[4 * BK + j]), o4);
+            o5 = v.fma(FloatVector.broadcast(S, probs[5 * BK + j]), o5);
+            o6 = v.fma(FloatVector.broadcast(S, probs[6 * BK + j]), o6);
+            o7 = v.fma(FloatVector.broadcast(S, probs[7 * BK + j]), o7);
+            o8 = v.fma(FloatVector.broadcast(S, probs[8 * BK + j]), o8);
+            o9 = v.fma(FloatVector.broadcast(S, probs[9 * BK + j]), o9);
+            o10 = v.fma(FloatVector.broadcast(S, probs[10 * BK + j]), o10);
+            o11 = v.fma(FloatVector.broadcast(S, probs[11 * BK + j]), o11);
+        }
+        o0.intoArray(acc, d);
+        o1.intoArray(acc, dPad + d);
+        o2.intoArray(acc, 2 * dPad + d);
+        o3.intoArray(acc, 3 * dPad + d);
+        o4.intoArray(acc, 4 * dPad + d);
+        o5.intoArray(acc, 5 * dPad + d);
+        o6.intoArray(acc, 6 * dPad + d);
+        o7.intoArray(acc, 7 * dPad + d);
+        o8.intoArray(acc, 8 * dPad + d);
+        o9.intoArray(acc, 9 * dPad + d);
+        o10.intoArray(acc, 10 * dPad + d);
+        o11.intoArray(acc, 11 * dPad + d);
     }
 }

@@ -41,23 +41,20 @@ public final class Encoder {
         float[] x = embed(batch, pool);
         float[] qkv = new float[t * 3 * h];
         float[] ctx = new float[t * h];
-        float[] tmp = new float[t * h];
-        float[] ffn = new float[t * (gated ? 2 * inter : inter)];
-        float[] act = gated ? new float[t * inter] : ffn;
+        float[] attnOut = new float[t * h];
+        float[] act = new float[t * inter];
         Activation gate = cfg.feedForward() == FeedForward.REGLU ? Activation.RELU : Activation.GELU;
         for (LayerWeights l : w.layers()) {
-            k.matmul(x, t, l.qkv(), l.qkvBias(), qkv, pool);
+            k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
             attention.run(batch, qkv, ctx, pool);
-            k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), tmp, pool);
-            k.addLayerNorm(tmp, x, t, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
-            float[] attnOut = tmp;
-            k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), ffn, pool);
+            k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
+            k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
             if (gated) {
-                k.gatedActivation(ffn, t, inter, gate, act, pool);
+                k.matmulGated(attnOut, t, l.ffnIn(), l.ffnInBias(), gate, act, pool);
             } else {
-                k.activate(ffn, t * inter, cfg.hiddenAct(), pool);
+                k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
             }
-            k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), x, pool);
+            k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
             k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
         }
         return x;
@@ -76,10 +73,9 @@ public final class Encoder {
             System.arraycopy(hidden, batch.start(s) * h, cls, s * h, h);
         }
         float[] pooled = new float[n * h];
-        k.matmul(cls, n, w.pooler(), w.poolerBias(), pooled, pool);
-        k.activate(pooled, n * h, Activation.TANH, pool);
+        k.matmul(cls, n, w.pooler(), w.poolerBias(), Activation.TANH, pooled, pool);
         float[] logits = new float[n * w.numLabels()];
-        k.matmul(pooled, n, w.classifier(), w.classifierBias(), logits, pool);
+        k.matmul(pooled, n, w.classifier(), w.classifierBias(), Activation.IDENTITY, logits, pool);
         return logits;
     }
 

@@ -56,7 +56,7 @@ record EncoderWeights(
             } else {
                 String m = l + "mlp.";
                 layers[i] = new LayerWeights(qkv, qkvBias, attnOut, attnOutBias, attnG, attnB,
-                        k.pack(src.get(m + "gated_layers.weight", 2 * inter, h)), null,
+                        k.packGated(src.get(m + "gated_layers.weight", 2 * inter, h)), null,
                         k.pack(src.get(m + "wo.weight", h, inter)), vec(src, m + "wo.bias", h),
                         vec(src, m + "layernorm.weight", h), vec(src, m + "layernorm.bias", h));
             }

@@ -22,9 +22,9 @@ final class AddedVocabulary {
             if (t.normalized()) {
                 String pattern = normalizer == null ? t.content()
                         : normalizer.normalize(Normalized.of(t.content())).text;
-                normalizedPatterns.putIfAbsent(pattern, t);
+                normalizedPatterns.put(pattern, t);
             } else {
-                rawPatterns.putIfAbsent(t.content(), t);
+                rawPatterns.put(t.content(), t);
             }
         }
         this.raw = rawPatterns.isEmpty() ? null : new Matcher(rawPatterns);

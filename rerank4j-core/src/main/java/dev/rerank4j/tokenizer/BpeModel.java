@@ -22,7 +22,7 @@ final class BpeModel implements Model {
     /** Id of each single BMP character as a whole token, -1 if absent; used when no prefix/suffix applies. */
     private final int[] charIds;
     private final int[] byteFallbackIds;
-    private final WordCache cache = new WordCache(200_000);
+    private final WordCache cache = new WordCache(100_000);
 
     record Config(String unkToken, String continuingSubwordPrefix, String endOfWordSuffix, boolean fuseUnk,
                   boolean byteFallback, boolean ignoreMerges) {

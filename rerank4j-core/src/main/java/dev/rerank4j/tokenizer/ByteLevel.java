@@ -1,6 +1,5 @@
 package dev.rerank4j.tokenizer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -49,24 +48,36 @@ final class ByteLevel implements PreTokenizer {
     /** Replaces each character by the byte-level characters of its UTF-8 encoding. */
     static Normalized toBytes(Normalized p) {
         String t = p.text;
-        boolean ascii = true;
-        for (int i = 0; i < t.length() && ascii; i++) {
+        int n = t.length();
+        char[] mapped = null;
+        int i = 0;
+        for (; i < n; i++) {
             char c = t.charAt(i);
-            ascii = c < 0x80 && BYTE_TO_CHAR[c] == c;
+            if (c >= 0x80) {
+                break;
+            }
+            char m = BYTE_TO_CHAR[c];
+            if (m != c) {
+                if (mapped == null) {
+                    mapped = t.toCharArray();
+                }
+                mapped[i] = m;
+            }
         }
-        if (ascii) {
-            return p;
+        if (i == n) {
+            // ASCII: one byte per unit, so the alignment carries over unchanged.
+            return mapped == null ? p : p.withText(new String(mapped));
         }
         Normalized.Builder b = new Normalized.Builder(p, t.length() * 2);
         byte[] buf = new byte[4];
-        for (int i = 0; i < t.length(); ) {
-            int cp = t.codePointAt(i);
+        for (int j = 0; j < n; ) {
+            int cp = t.codePointAt(j);
             int len = Character.charCount(cp);
             int nb = utf8(cp, buf);
             for (int k = 0; k < nb; k++) {
-                b.append(BYTE_TO_CHAR[buf[k] & 0xFF], i, i + len);
+                b.append(BYTE_TO_CHAR[buf[k] & 0xFF], j, j + len);
             }
-            i += len;
+            j += len;
         }
         return b.build();
     }
@@ -96,9 +107,5 @@ final class ByteLevel implements PreTokenizer {
         buf[2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
         buf[3] = (byte) (0x80 | (cp & 0x3F));
         return 4;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

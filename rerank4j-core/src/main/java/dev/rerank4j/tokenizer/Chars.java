@@ -35,39 +35,12 @@ final class Chars {
         return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
     }
 
-    static boolean isAlphanumeric(int c) {
-        return isLetter(c) || isNumber(c);
-    }
-
-    /** Unicode general category P*. */
-    static boolean isPunctuation(int c) {
-        return switch (Character.getType(c)) {
-            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                 Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                 Character.OTHER_PUNCTUATION -> true;
-            default -> false;
-        };
-    }
-
-    /** BERT's punctuation: every ASCII non-alphanumeric printable plus Unicode P*. */
+    /** BERT's punctuation: every ASCII non-alphanumeric printable plus Unicode P* (as of Unicode 8.0). */
     static boolean isBertPunctuation(int c) {
         if (c < 0x80) {
             return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
         }
-        return isPunctuation(c);
-    }
-
-    /** Control, format, unassigned, private-use and surrogate code points, which BERT's clean_text drops. */
-    static boolean isOther(int c) {
-        return switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE,
-                 Character.SURROGATE -> true;
-            default -> false;
-        };
-    }
-
-    static boolean isNonSpacingMark(int c) {
-        return Character.getType(c) == Character.NON_SPACING_MARK;
+        return BertCategories.of(c) == BertCategories.PUNCTUATION;
     }
 
     /** The CJK blocks BERT surrounds with spaces. */

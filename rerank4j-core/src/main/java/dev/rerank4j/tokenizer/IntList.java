@@ -32,10 +32,6 @@ final class IntList {
         return a[i];
     }
 
-    void set(int i, int v) {
-        a[i] = v;
-    }
-
     int size() {
         return n;
     }

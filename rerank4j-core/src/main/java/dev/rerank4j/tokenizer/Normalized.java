@@ -64,6 +64,14 @@ final class Normalized {
         return new Normalized(sub, Arrays.copyOfRange(starts, from, to), Arrays.copyOfRange(ends, from, to), 0);
     }
 
+    /** The same alignment under a text of equal length whose units map one to one onto this one's. */
+    Normalized withText(String sameLength) {
+        if (sameLength.length() != text.length()) {
+            throw new IllegalArgumentException("length " + sameLength.length() + " != " + text.length());
+        }
+        return new Normalized(sameLength, starts, ends, base);
+    }
+
     Builder builder() {
         return new Builder(this, text.length());
     }

@@ -21,7 +21,7 @@ final class Normalizers {
                 n = cleanAndSpace(n);
             }
             if (stripAccents) {
-                n = filter(unicode(n, Form.NFD), c -> !Chars.isNonSpacingMark(c));
+                n = filter(unicode(n, Form.NFD), c -> BertCategories.of(c) != BertCategories.NONSPACING_MARK);
             }
             if (lowercase) {
                 n = Normalizers.lowercase(n);
@@ -56,7 +56,7 @@ final class Normalizers {
         }
 
         private static boolean isControl(int c) {
-            return c != '\t' && c != '\n' && c != '\r' && Chars.isOther(c);
+            return c != '\t' && c != '\n' && c != '\r' && BertCategories.of(c) == BertCategories.OTHER;
         }
     }
 
@@ -189,6 +189,9 @@ final class Normalizers {
         String t = n.text;
         if (allUnits(t, c -> c < 0x80 && !(c >= 'A' && c <= 'Z'))) {
             return n;
+        }
+        if (allUnits(t, c -> c < 0x80)) {
+            return n.withText(t.toLowerCase(java.util.Locale.ROOT));
         }
         Normalized.Builder b = n.builder();
         for (int i = 0; i < t.length(); ) {

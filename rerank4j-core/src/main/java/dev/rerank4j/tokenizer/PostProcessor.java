@@ -9,9 +9,18 @@ import java.util.List;
  *
  * @param single      template for one sequence, null when the processor adds nothing
  * @param pair        template for two sequences, null when the processor adds nothing
- * @param trimOffsets whether offsets of byte-level tokens exclude the spaces they start or end with
+ * @param trim        whether offsets of byte-level tokens exclude the spaces they start or end with
  */
-record PostProcessor(List<Item> single, List<Item> pair, boolean trimOffsets) {
+record PostProcessor(List<Item> single, List<Item> pair, OffsetTrim trim) {
+
+    /** Byte-level offset trimming (trim_offsets), and whether a first token keeps the one space add_prefix_space put. */
+    enum OffsetTrim {
+        NONE, TRIM, TRIM_KEEPING_PREFIX_SPACE;
+
+        static OffsetTrim of(boolean trimOffsets, boolean addPrefixSpace) {
+            return !trimOffsets ? NONE : addPrefixSpace ? TRIM_KEEPING_PREFIX_SPACE : TRIM;
+        }
+    }
 
     /** A template element: special token ids, or the tokens of sequence 0 (A) or 1 (B). */
     record Item(int[] specialIds, int sequence, int typeId) {
@@ -24,16 +33,19 @@ record PostProcessor(List<Item> single, List<Item> pair, boolean trimOffsets) {
         }
     }
 
-    static final PostProcessor NONE = new PostProcessor(null, null, false);
+    static final PostProcessor NONE = new PostProcessor(null, null, OffsetTrim.NONE);
+    /** The layout without a template: the texts in order, the second typed 1. */
+    static final List<Item> PLAIN_SINGLE = List.of(Item.sequence(0, 0));
+    static final List<Item> PLAIN_PAIR = List.of(Item.sequence(0, 0), Item.sequence(1, 1));
 
-    static PostProcessor roberta(int cls, int sep, boolean trimOffsets) {
+    static PostProcessor roberta(int cls, int sep, OffsetTrim trim) {
         int[] c = {cls};
         int[] s = {sep};
         return new PostProcessor(
                 List.of(Item.special(c, 0), Item.sequence(0, 0), Item.special(s, 0)),
                 List.of(Item.special(c, 0), Item.sequence(0, 0), Item.special(s, 0), Item.special(s, 0),
                         Item.sequence(1, 0), Item.special(s, 0)),
-                trimOffsets);
+                trim);
     }
 
     static PostProcessor bert(int cls, int sep) {
@@ -43,7 +55,7 @@ record PostProcessor(List<Item> single, List<Item> pair, boolean trimOffsets) {
                 List.of(Item.special(c, 0), Item.sequence(0, 0), Item.special(s, 0)),
                 List.of(Item.special(c, 0), Item.sequence(0, 0), Item.special(s, 0), Item.sequence(1, 1),
                         Item.special(s, 1)),
-                false);
+                OffsetTrim.NONE);
     }
 
     /** Number of special tokens the processor adds to a single text or to a pair. */
@@ -63,9 +75,11 @@ record PostProcessor(List<Item> single, List<Item> pair, boolean trimOffsets) {
     static PostProcessor sequence(List<PostProcessor> steps) {
         List<Item> single = null;
         List<Item> pair = null;
-        boolean trim = false;
+        OffsetTrim trim = OffsetTrim.NONE;
         for (PostProcessor p : steps) {
-            trim |= p.trimOffsets;
+            if (trim == OffsetTrim.NONE) {
+                trim = p.trim;
+            }
             if (p.single != null) {
                 if (single != null) {
                     throw new IllegalArgumentException("a Sequence post-processor with two templates is not supported");

@@ -28,7 +28,7 @@ final class PreTokenizers {
     }
 
     static PreTokenizer digits(boolean individual) {
-        return new CharSplit(c -> c >= '0' && c <= '9', individual ? SplitBehavior.ISOLATED : SplitBehavior.CONTIGUOUS);
+        return new CharSplit(Chars::isNumber, individual ? SplitBehavior.ISOLATED : SplitBehavior.CONTIGUOUS);
     }
 
     static PreTokenizer charDelimiter(int delimiter) {

@@ -158,6 +158,7 @@ public final class Tokenizer {
     private Tokens encodeSequence(String text) {
         String s = Utf16.scrub(text);
         IntList out = new IntList(s.length() / 3 + 8);
+        IntList addedAt = new IntList(4);
         IntList rawSplits = new IntList(6);
         IntList normalizedSplits = new IntList(6);
         IntList modelOut = new IntList(32);
@@ -169,6 +170,7 @@ public final class Tokenizer {
             int to = rawSplits.get(k + 1);
             int added = rawSplits.get(k + 2);
             if (added >= 0) {
+                addedAt.add(out.size() / 3);
                 out.add(added, from, to);
                 continue;
             }
@@ -185,6 +187,7 @@ public final class Tokenizer {
                 int b = normalizedSplits.get(j + 1);
                 int id = normalizedSplits.get(j + 2);
                 if (id >= 0) {
+                    addedAt.add(out.size() / 3);
                     out.add(id, n.originalStartOf(a, b), n.originalEndOf(a, b));
                     continue;
                 }
@@ -220,6 +223,13 @@ public final class Tokenizer {
             offsets[2 * i] = out.get(3 * i + 1);
             offsets[2 * i + 1] = out.get(3 * i + 2);
         }
+        if (postProcessor.trim() != PostProcessor.OffsetTrim.NONE) {
+            boolean[] added = new boolean[count];
+            for (int k = 0; k < addedAt.size(); k++) {
+                added[addedAt.get(k)] = true;
+            }
+            trimOffsets(s, ids, added, offsets);
+        }
         return new Tokens(ids, offsets);
     }
 
@@ -234,6 +244,10 @@ public final class Tokenizer {
                     + added + " special tokens the post-processor adds");
         }
         int max = t.maxLength() - added;
+        if (max == 0) {
+            // Room for the special tokens only: every strategy empties both sequences, without complaint.
+            return new Tokens[] {a.keep(0, t.direction()), b == null ? null : b.keep(0, t.direction())};
+        }
         int total = a.length() + (b == null ? 0 : b.length());
         if (total <= max) {
             return new Tokens[] {a, b};
@@ -283,16 +297,22 @@ public final class Tokenizer {
         }
     }
 
+    /**
+     * Lays the sequences out as the post-processor's template says. The template decides order and type ids even
+     * without special tokens (RobertaProcessing types everything 0); with no template, the second text is typed 1.
+     */
     private Encoding postProcess(Tokens a, Tokens b, boolean addSpecialTokens) {
-        List<PostProcessor.Item> template = addSpecialTokens ? (b == null ? postProcessor.single() : postProcessor.pair())
-                : null;
+        List<PostProcessor.Item> template = b == null ? postProcessor.single() : postProcessor.pair();
+        if (template == null) {
+            template = b == null ? PostProcessor.PLAIN_SINGLE : PostProcessor.PLAIN_PAIR;
+        }
         Tokens[] seqs = {a, b};
         int length = 0;
-        if (template == null) {
-            length = a.length() + (b == null ? 0 : b.length());
-        } else {
-            for (PostProcessor.Item item : template) {
-                length += item.specialIds() != null ? item.specialIds().length : seqs[item.sequence()].length();
+        for (PostProcessor.Item item : template) {
+            if (item.specialIds() == null) {
+                length += seqs[item.sequence()].length();
+            } else if (addSpecialTokens) {
+                length += item.specialIds().length;
             }
         }
         int[] ids = new int[length];
@@ -301,29 +321,19 @@ public final class Tokenizer {
         int[] offsets = new int[2 * length];
         int[] sequenceIds = new int[length];
         int pos = 0;
-        if (template == null) {
-            pos = copy(a, 0, 0, ids, types, offsets, sequenceIds, pos);
-            if (b != null) {
-                copy(b, 1, 1, ids, types, offsets, sequenceIds, pos);
-            }
-        } else {
-            for (PostProcessor.Item item : template) {
-                if (item.specialIds() != null) {
-                    for (int id : item.specialIds()) {
-                        ids[pos] = id;
-                        types[pos] = item.typeId();
-                        special[pos] = 1;
-                        sequenceIds[pos] = -1;
-                        pos++;
-                    }
-                } else {
-                    pos = copy(seqs[item.sequence()], item.sequence(), item.typeId(), ids, types, offsets,
-                            sequenceIds, pos);
+        for (PostProcessor.Item item : template) {
+            if (item.specialIds() == null) {
+                pos = copy(seqs[item.sequence()], item.sequence(), item.typeId(), ids, types, offsets, sequenceIds,
+                        pos);
+            } else if (addSpecialTokens) {
+                for (int id : item.specialIds()) {
+                    ids[pos] = id;
+                    types[pos] = item.typeId();
+                    special[pos] = 1;
+                    sequenceIds[pos] = -1;
+                    pos++;
                 }
             }
-        }
-        if (postProcessor.trimOffsets()) {
-            trimOffsets(ids, special, offsets);
         }
         return new Encoding(ids, types, special, offsets, sequenceIds);
     }
@@ -337,26 +347,43 @@ public final class Tokenizer {
         return pos + t.length();
     }
 
-    /** Byte-level tokens that begin or end with encoded spaces report offsets without them. */
-    private void trimOffsets(int[] ids, int[] special, int[] offsets) {
-        char space = ByteLevel.BYTE_TO_CHAR[' '];
+    /**
+     * Byte-level offsets leave out the spaces a token starts or ends with, as Hugging Face's post-processors do. The
+     * spaces are counted in the token's string: the vocabulary entry, or for an added token the text it matched
+     * (which includes what lstrip/rstrip took).
+     */
+    private void trimOffsets(String text, int[] ids, boolean[] added, int[] offsets) {
+        boolean keepPrefixSpace = postProcessor.trim() == PostProcessor.OffsetTrim.TRIM_KEEPING_PREFIX_SPACE;
         for (int i = 0; i < ids.length; i++) {
-            String token = special[i] == 0 ? idToToken(ids[i]) : null;
+            int s = offsets[2 * i];
+            int e = offsets[2 * i + 1];
+            String token = added[i] ? text.substring(s, e) : idToToken(ids[i]);
             if (token == null) {
                 continue;
             }
             int lead = 0;
-            while (lead < token.length() && token.charAt(lead) == space) {
+            while (lead < token.length() && isSpace(token.charAt(lead))) {
                 lead++;
             }
             int trail = 0;
-            while (trail < token.length() - lead && token.charAt(token.length() - 1 - trail) == space) {
+            while (trail < token.length() && isSpace(token.charAt(token.length() - 1 - trail))) {
                 trail++;
             }
-            int s = offsets[2 * i];
-            int e = offsets[2 * i + 1];
-            offsets[2 * i] = Math.min(s + lead, e);
-            offsets[2 * i + 1] = Math.max(e - trail, offsets[2 * i]);
+            if (lead > 0) {
+                boolean first = i == 0 || s == 0;
+                if (!(first && keepPrefixSpace && lead == 1)) {
+                    s = Math.min(s + lead, e);
+                }
+            }
+            if (trail > 0 && e >= trail) {
+                e = Math.max(e - trail, s);
+            }
+            offsets[2 * i] = s;
+            offsets[2 * i + 1] = e;
         }
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ByteLevel.BYTE_TO_CHAR[' '] || Chars.isWhiteSpace(c);
     }
 }

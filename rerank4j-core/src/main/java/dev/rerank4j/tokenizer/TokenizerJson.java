@@ -21,7 +21,11 @@ import java.util.regex.PatternSyntaxException;
  * here, so an unsupported one fails at load with its JSON path and type name rather than at encode time.
  */
 final class TokenizerJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Floats keep their written digits, so Unigram scores can be read the way the Rust library reads them. */
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     /** Hugging Face writes {@code model_max_length = 1e30} when a model declares no limit. */
     private static final double UNSET_MAX_LENGTH = 1e29;
 
@@ -55,10 +59,10 @@ final class TokenizerJson {
     }
 
     private Tokenizer.Components components(JsonNode root, JsonNode config, Path configPath) {
-        List<AddedToken> added = addedTokens(root.path("added_tokens"));
         TextNormalizer normalizer = normalizer(root.path("normalizer"), "normalizer");
         PreTokenizer preTokenizer = preTokenizer(root.path("pre_tokenizer"), "pre_tokenizer");
         Model model = model(root.path("model"));
+        List<AddedToken> added = addedTokens(root.path("added_tokens"), model.vocab());
         Map<String, Integer> ids = new HashMap<>(model.vocab());
         for (AddedToken t : added) {
             ids.put(t.content(), t.id());
@@ -93,20 +97,36 @@ final class TokenizerJson {
         return 0;
     }
 
-    private List<AddedToken> addedTokens(JsonNode list) {
-        List<AddedToken> out = new ArrayList<>();
+    /**
+     * The added tokens with the ids Hugging Face gives them, which are not the ids written in the file: a token
+     * already known (in the model vocabulary or added before) keeps that id; a new one gets the next id after the
+     * model vocabulary (or after the highest added id once that is past it). Files written by the library agree.
+     */
+    private List<AddedToken> addedTokens(JsonNode list, Map<String, Integer> modelVocab) {
+        Map<String, AddedToken> byContent = new java.util.LinkedHashMap<>();
         if (list.isMissingNode() || list.isNull()) {
-            return out;
+            return List.of();
         }
+        int maxAdded = -1;
         for (int i = 0; i < list.size(); i++) {
             JsonNode t = list.get(i);
             String where = "added_tokens[" + i + "]";
-            out.add(new AddedToken(requireInt(t, "id", where), requireText(t, "content", where),
-                    t.path("special").asBoolean(false), t.path("lstrip").asBoolean(false),
-                    t.path("rstrip").asBoolean(false), t.path("single_word").asBoolean(false),
-                    t.path("normalized").asBoolean(true)));
+            requireInt(t, "id", where);
+            String content = requireText(t, "content", where);
+            if (content.isEmpty()) {
+                continue;
+            }
+            AddedToken known = byContent.get(content);
+            Integer id = known != null ? Integer.valueOf(known.id()) : modelVocab.get(content);
+            if (id == null) {
+                id = maxAdded >= modelVocab.size() ? maxAdded + 1 : modelVocab.size();
+            }
+            maxAdded = Math.max(maxAdded, id);
+            byContent.put(content, new AddedToken(id, content, t.path("special").asBoolean(false),
+                    t.path("lstrip").asBoolean(false), t.path("rstrip").asBoolean(false),
+                    t.path("single_word").asBoolean(false), t.path("normalized").asBoolean(true)));
         }
-        return out;
+        return List.copyOf(byContent.values());
     }
 
     // ---- normalizers
@@ -251,13 +271,37 @@ final class TokenizerJson {
             return Pattern.compile(Pattern.quote(p.get("String").asText()));
         }
         if (p.has("Regex")) {
+            String regex = p.get("Regex").asText();
             try {
-                return Pattern.compile(p.get("Regex").asText(), Pattern.UNICODE_CHARACTER_CLASS);
+                return Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
             } catch (PatternSyntaxException e) {
-                throw new ModelFormatException(file, where + ": unsupported regex: " + e.getDescription());
+                try {
+                    return Pattern.compile(withJavaScriptNames(regex), Pattern.UNICODE_CHARACTER_CLASS);
+                } catch (PatternSyntaxException again) {
+                    throw new ModelFormatException(file, where + ": unsupported regex: " + e.getDescription());
+                }
             }
         }
         throw new ModelFormatException(file, where + " must be {\"String\": ...} or {\"Regex\": ...}, got " + p);
+    }
+
+    /** Oniguruma names scripts bare ({@code \p{Han}}); Java wants {@code \p{IsHan}}. */
+    private static String withJavaScriptNames(String regex) {
+        java.util.regex.Matcher m = Pattern.compile("\\\\([pP])\\{([A-Za-z_]+)\\}").matcher(regex);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(2);
+            String replacement = m.group();
+            try {
+                Character.UnicodeScript.forName(name);
+                replacement = "\\" + m.group(1) + "{Is" + name + "}";
+            } catch (IllegalArgumentException notAScript) {
+                // A general category or property Java already knows: leave it.
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     // ---- post-processors
@@ -269,9 +313,9 @@ final class TokenizerJson {
         String type = type(n, where);
         return switch (type) {
             case "RobertaProcessing" -> PostProcessor.roberta(tokenPair(n, "cls", where), tokenPair(n, "sep", where),
-                    n.path("trim_offsets").asBoolean(true));
+                    trim(n));
             case "BertProcessing" -> PostProcessor.bert(tokenPair(n, "cls", where), tokenPair(n, "sep", where));
-            case "ByteLevel" -> new PostProcessor(null, null, n.path("trim_offsets").asBoolean(true));
+            case "ByteLevel" -> new PostProcessor(null, null, trim(n));
             case "TemplateProcessing" -> template(n, where);
             case "Sequence" -> {
                 List<PostProcessor> steps = new ArrayList<>();
@@ -283,6 +327,11 @@ final class TokenizerJson {
             }
             default -> throw unsupported(where, type);
         };
+    }
+
+    private static PostProcessor.OffsetTrim trim(JsonNode n) {
+        return PostProcessor.OffsetTrim.of(n.path("trim_offsets").asBoolean(true),
+                n.path("add_prefix_space").asBoolean(true));
     }
 
     /** RobertaProcessing/BertProcessing store {@code ["<s>", 0]}. */
@@ -307,7 +356,7 @@ final class TokenizerJson {
             specials.put(e.getKey(), ids);
         }
         return new PostProcessor(templateItems(n.path("single"), specials, where + ".single"),
-                templateItems(n.path("pair"), specials, where + ".pair"), false);
+                templateItems(n.path("pair"), specials, where + ".pair"), PostProcessor.OffsetTrim.NONE);
     }
 
     private List<PostProcessor.Item> templateItems(JsonNode list, Map<String, int[]> specials, String where) {
@@ -398,7 +447,7 @@ final class TokenizerJson {
                 throw new ModelFormatException(file, "model.vocab[" + i + "] must be [piece, score], got " + e);
             }
             pieces.add(e.get(0).asText());
-            scores[i] = e.get(1).asDouble();
+            scores[i] = RustJsonFloat.parse(e.get(1).decimalValue());
         }
         JsonNode unk = m.path("unk_id");
         int unkId = unk.isInt() ? unk.asInt() : -1;

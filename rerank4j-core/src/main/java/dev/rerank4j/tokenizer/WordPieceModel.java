@@ -8,7 +8,7 @@ final class WordPieceModel implements Model {
     private final String unkToken;
     private final String prefix;
     private final int maxInputCharsPerWord;
-    private final WordCache cache = new WordCache(200_000);
+    private final WordCache cache = new WordCache(100_000);
 
     WordPieceModel(Map<String, Integer> vocab, String unkToken, String prefix, int maxInputCharsPerWord) {
         this.vocab = Map.copyOf(vocab);

@@ -72,7 +72,8 @@ class ConcurrentDownloadTest {
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), DownloadMain.class.getName(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    DownloadMain.class.getName(),
                     hub.endpoint().toString(), config.hubCache().toString(), "acme/tiny")
                     .redirectErrorStream(true)
                     .start());

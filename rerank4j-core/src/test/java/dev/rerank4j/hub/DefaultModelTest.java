@@ -2,10 +2,16 @@ package dev.rerank4j.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rerank4j.RerankException;
+import dev.rerank4j.api.Embedder;
+import dev.rerank4j.api.Engine;
+import dev.rerank4j.api.EngineOptions;
+import dev.rerank4j.api.Ranking;
+import dev.rerank4j.model.Architecture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -13,6 +19,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +33,14 @@ class DefaultModelTest {
 
     private HubConfig config(FakeHub hub) {
         HubConfig config = TestRepos.config(hub, home);
-        return new HubConfig(config.endpoint(), config.token(), config.hubCache(), shared.resolve("rerank4j"),
-                config.offline(), config.connectTimeout(), config.readTimeout(), config.maxAttempts(),
-                config.initialBackoff());
+        return config.withCaches(config.hubCache(), shared.resolve("rerank4j"));
     }
 
     @Test
     void offlineWithoutTheRerankerFallsBackToTheBundledModelAndSaysWhy() throws IOException {
         try (FakeHub hub = new FakeHub()) {
-            DefaultModel.Choice choice = new DefaultModel(config(hub).withOffline(true), ProgressListener.NONE).choose();
+            DefaultModel.Choice choice =
+                    new DefaultModel(config(hub).withOffline(true), ProgressListener.NONE).choose();
 
             assertThat(choice.model().source()).isEqualTo(ResolvedModel.Source.BUNDLED);
             assertThat(choice.model().modelId()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
@@ -66,23 +72,22 @@ class DefaultModelTest {
 
     @Test
     void rerankerIsDownloadedThenTakenFromTheCache() throws IOException {
-        try (FakeHub hub = new FakeHub()) {
-            TestRepos.tinyModel(hub, DefaultModel.PREFERRED);
-            HubConfig config = config(hub);
+        FakeHub hub = new FakeHub();
+        TestRepos.tinyModel(hub, DefaultModel.PREFERRED);
+        HubConfig config = config(hub);
 
-            DefaultModel.Choice first = new DefaultModel(config, ProgressListener.NONE).choose();
-            hub.close();
-            DefaultModel.Choice second = new DefaultModel(config, ProgressListener.NONE).choose();
+        DefaultModel.Choice first = new DefaultModel(config, ProgressListener.NONE).choose();
+        hub.close(); // the second choice must not need the network
+        DefaultModel.Choice second = new DefaultModel(config, ProgressListener.NONE).choose();
 
-            assertThat(first.model().source()).isEqualTo(ResolvedModel.Source.DOWNLOADED);
-            assertThat(first.model().modelId()).isEqualTo(DefaultModel.PREFERRED);
-            assertThat(first.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
-                    + " downloaded into " + config.hubCache() + ")");
-            assertThat(second.model().source()).isEqualTo(ResolvedModel.Source.CACHE);
-            assertThat(second.model().directory()).isEqualTo(first.model().directory());
-            assertThat(second.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
-                    + " from the cache " + config.hubCache() + ")");
-        }
+        assertThat(first.model().source()).isEqualTo(ResolvedModel.Source.DOWNLOADED);
+        assertThat(first.model().modelId()).isEqualTo(DefaultModel.PREFERRED);
+        assertThat(first.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
+                + " downloaded into " + config.hubCache() + ")");
+        assertThat(second.model().source()).isEqualTo(ResolvedModel.Source.CACHE);
+        assertThat(second.model().directory()).isEqualTo(first.model().directory());
+        assertThat(second.reason()).isEqualTo("model: jinaai/jina-reranker-v1-tiny-en (default reranker,"
+                + " from the cache " + config.hubCache() + ")");
     }
 
     @Test
@@ -94,7 +99,8 @@ class DefaultModelTest {
         assertThat(dir).isEqualTo(shared.resolve("rerank4j/bundled/all-MiniLM-L6-v2-1.19.0-beta29"));
         assertThat(ModelFiles.missing(dir)).isEmpty();
         assertThat(Files.size(dir.resolve("onnx/model.onnx"))).isEqualTo(90_387_606L);
-        try (InputStream tokenizer = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+        try (InputStream tokenizer =
+                     getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
             assertThat(Files.readAllBytes(dir.resolve("tokenizer.json"))).isEqualTo(tokenizer.readAllBytes());
         }
         ObjectMapper json = new ObjectMapper();
@@ -125,6 +131,33 @@ class DefaultModelTest {
         assertThat(Files.getLastModifiedTime(dir.resolve("onnx/model.onnx"))).isEqualTo(extracted);
         try (var siblings = Files.list(dir.getParent())) {
             assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".extract-"));
+        }
+    }
+
+    @Test
+    void bundledModelLoadsWithTheEngineAndRanksByCosine() {
+        ResolvedModel bundled = new BundledMiniLm(shared.resolve("rerank4j")).resolve();
+
+        try (Engine engine = Engine.load(bundled.directory(), EngineOptions.defaults().withThreads(2),
+                bundled.modelId())) {
+            assertThat(engine.architecture()).isEqualTo(Architecture.BERT_BI_ENCODER);
+            assertThat(engine.defaultMaxLength()).isEqualTo(256);
+            Embedder embedder = engine.embedder();
+            assertThat(embedder.dimension()).isEqualTo(384);
+            assertThat(embedder.normalizes()).isTrue();
+            float[] v = embedder.embed(List.of("The capital of France is Paris."))[0];
+            double norm = 0;
+            for (float x : v) {
+                norm += x * x;
+            }
+            assertThat(Math.sqrt(norm)).isCloseTo(1.0, offset(1e-5));
+
+            Ranking ranking = engine.reranker().rank("What is the capital of France?", List.of(
+                    "Bananas are yellow and rich in potassium.",
+                    "Paris is the capital and largest city of France.",
+                    "The stock market fell on Tuesday."));
+            assertThat(ranking.model()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
+            assertThat(ranking.results().getFirst().index()).isEqualTo(1);
         }
     }
 

@@ -14,7 +14,7 @@ public final class DownloadMain {
     public static void main(String[] args) {
         HubConfig config = new HubConfig(URI.create(args[0]), Optional.empty(), Path.of(args[1]),
                 Path.of(args[1]).resolveSibling("rerank4j"), false, Duration.ofSeconds(5), Duration.ofSeconds(5), 3,
-                Duration.ofMillis(10));
+                Duration.ofMillis(10), Optional.empty());
         ResolvedModel model = new ModelResolver(config, ProgressListener.NONE).resolve(args[2]);
         System.out.println(model.directory());
     }

@@ -41,6 +41,8 @@ final class FakeHub implements AutoCloseable {
     private final HttpServer cdn;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, FakeRepo> repos = new ConcurrentHashMap<>();
+    /** Old id to new id: the Hub answers a renamed repo's old URLs with a relative redirect to the new ones. */
+    private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobsBySha256 = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger apiFailuresLeft = new AtomicInteger();
@@ -58,6 +60,11 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
+    /** The hub's address, for tests that use it as a forward proxy. */
+    InetSocketAddress address() {
+        return hub.getAddress();
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
@@ -72,6 +79,10 @@ final class FakeHub implements AutoCloseable {
     /** A repo; add commits to it. */
     FakeRepo repo(String id) {
         return repos.computeIfAbsent(id, FakeRepo::new);
+    }
+
+    void rename(String oldId, String newId) {
+        renamed.put(oldId, newId);
     }
 
     /** The next {@code n} API calls answer 503. */
@@ -152,8 +163,22 @@ final class FakeHub implements AutoCloseable {
 
     private void handleHub(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
+        if (path.startsWith("/cdn/")) {
+            handleCdn(ex); // reached through the hub acting as a forward proxy
+            return;
+        }
         log("hub", ex);
         try (ex) {
+            for (Map.Entry<String, String> rename : renamed.entrySet()) {
+                String old = "/" + rename.getKey() + "/";
+                int at = path.indexOf(old);
+                if (at == 0 || (at > 0 && path.startsWith("/api/models/"))) {
+                    ex.getResponseHeaders().set("Location", path.substring(0, at) + "/" + rename.getValue() + "/"
+                            + path.substring(at + old.length()));
+                    ex.sendResponseHeaders(307, -1);
+                    return;
+                }
+            }
             if (path.startsWith("/api/models/")) {
                 api(ex, path.substring("/api/models/".length()));
             } else {
@@ -238,7 +263,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void handleCdn(HttpExchange ex) throws IOException {
-        log("cdn", ex);
+        log(ex.getHttpContext().getServer() == cdn ? "cdn" : "hub", ex);
         try (ex) {
             String sha = ex.getRequestURI().getPath().substring("/cdn/".length());
             byte[] content = blobsBySha256.get(sha);

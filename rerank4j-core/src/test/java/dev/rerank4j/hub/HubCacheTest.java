@@ -45,11 +45,9 @@ class HubCacheTest {
                 "tokenizer.json", TestRepos.text("{\"model\": {}}"),
                 "model.safetensors", TestRepos.random(5000, 5));
         Path snapshot = pythonSnapshot(cacheRoot, "models--acme--py", "main", TestRepos.MAIN, files);
-        HubConfig offline = TestRepos.config(closedHub(), home).withOffline(false);
-        offline = new HubConfig(offline.endpoint(), offline.token(), cacheRoot, offline.appCache(), false,
-                offline.connectTimeout(), offline.readTimeout(), 1, offline.initialBackoff());
+        HubConfig unreachable = TestRepos.config(closedHub(), home).withCaches(cacheRoot, home.resolve("rerank4j"));
 
-        ResolvedModel model = new ModelResolver(offline, ProgressListener.NONE).resolve("acme/py");
+        ResolvedModel model = new ModelResolver(unreachable, ProgressListener.NONE).resolve("acme/py");
 
         assertThat(model).isEqualTo(new ResolvedModel(snapshot, "acme/py", "main", TestRepos.MAIN,
                 ResolvedModel.Source.CACHE));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +54,25 @@ class HubConfigTest {
         assertThat(config.readTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(HubConfig.fromEnvironment(Map.of("TRANSFORMERS_OFFLINE", "1"), home).offline()).isTrue();
         assertThat(HubConfig.fromEnvironment(Map.of("HF_HUB_OFFLINE", "0"), home).offline()).isFalse();
+        assertThatThrownBy(() -> HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", "huggingface.co"), home))
+                .hasMessage("HF_ENDPOINT must be an http(s) URL such as https://huggingface.co, got 'huggingface.co'");
         assertThatThrownBy(() -> HubConfig.fromEnvironment(Map.of("HF_HUB_DOWNLOAD_TIMEOUT", "soon"), home))
                 .hasMessageContaining("HF_HUB_DOWNLOAD_TIMEOUT must be a number of seconds, got 'soon'");
+    }
+
+    @Test
+    void proxyFollowsTheCurlConventions() {
+        assertThat(HubConfig.fromEnvironment(Map.of("HTTPS_PROXY", "http://proxy.corp:3128"), home).proxy())
+                .hasValue(InetSocketAddress.createUnresolved("proxy.corp", 3128));
+        assertThat(HubConfig.fromEnvironment(Map.of("https_proxy", "proxy.corp"), home).proxy())
+                .hasValue(InetSocketAddress.createUnresolved("proxy.corp", 80));
+        assertThat(HubConfig.fromEnvironment(Map.of("HTTP_PROXY", "proxy.corp:1"), home).proxy()).isEmpty();
+        assertThat(HubConfig.fromEnvironment(Map.of("HTTPS_PROXY", "proxy.corp:1", "NO_PROXY", "huggingface.co"), home)
+                .proxy()).isEmpty();
+        assertThat(HubConfig.fromEnvironment(Map.of("HTTPS_PROXY", "proxy.corp:1", "no_proxy", "*"), home).proxy())
+                .isEmpty();
+        assertThat(HubConfig.fromEnvironment(Map.of("HTTPS_PROXY", "proxy.corp:1", "NO_PROXY", "face.co"), home)
+                .proxy()).isPresent();
     }
 
     @Test

@@ -259,13 +259,46 @@ class HubDownloadTest {
     }
 
     @Test
+    void proxyFromTheEnvironmentCarriesEveryRequest() {
+        TestRepos.tinyModel(hub, "acme/tiny");
+        // The endpoint's host does not resolve: only a proxy can reach it. The fake hub plays the proxy.
+        HubConfig viaProxy = HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", "http://hub.invalid",
+                "http_proxy", "http://127.0.0.1:" + hub.address().getPort(),
+                "HF_HUB_CACHE", config.hubCache().toString()), home);
+
+        ResolvedModel model = new ModelResolver(viaProxy, ProgressListener.NONE).resolve("acme/tiny");
+
+        assertThat(model.source()).isEqualTo(ResolvedModel.Source.DOWNLOADED);
+        assertThat(hub.requests).isNotEmpty().allMatch(r -> r.server().equals("hub"));
+        assertThat(hub.blobGets(TestRepos.WEIGHTS)).hasSize(1);
+        assertThat(HubConfig.fromEnvironment(Map.of("HF_ENDPOINT", "http://hub.invalid", "HTTP_PROXY", "p:3128",
+                "NO_PROXY", "localhost,.invalid"), home).proxy()).isEmpty();
+    }
+
+    @Test
+    void renamedRepoIsFollowedThroughRelativeRedirects() throws IOException {
+        TestRepos.tinyModel(hub, "acme/new-name");
+        hub.rename("acme/old-name", "acme/new-name");
+
+        ResolvedModel model = new ModelResolver(config, ProgressListener.NONE).resolve("acme/old-name");
+
+        // Cached under the id the user gave, as huggingface_hub does.
+        assertThat(model.directory()).isEqualTo(config.hubCache()
+                .resolve("models--acme--old-name/snapshots/" + TestRepos.MAIN));
+        assertThat(Files.readAllBytes(model.directory().resolve("model.safetensors"))).isEqualTo(TestRepos.WEIGHTS);
+        assertThat(hub.requests).anyMatch(r -> r.path().equals("/api/models/acme/new-name/revision/main"))
+                .anyMatch(r -> r.method().equals("HEAD")
+                        && r.path().equals("/acme/new-name/resolve/" + TestRepos.MAIN + "/config.json"));
+    }
+
+    @Test
     void localDirectoriesAreTakenAsGiven() throws IOException {
         Path dir = Files.createDirectories(home.resolve("my-model"));
         Files.writeString(dir.resolve("config.json"), "{}", StandardCharsets.UTF_8);
 
         ResolvedModel model = new ModelResolver(config, ProgressListener.NONE).resolve(dir.toString());
 
-        assertThat(model).isEqualTo(new ResolvedModel(dir, dir.toString(), null, null, ResolvedModel.Source.LOCAL));
+        assertThat(model).isEqualTo(new ResolvedModel(dir, "my-model", null, null, ResolvedModel.Source.LOCAL));
         assertThat(hub.requests).isEmpty();
     }
 }

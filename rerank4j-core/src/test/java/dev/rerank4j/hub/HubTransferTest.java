@@ -81,17 +81,19 @@ class HubTransferTest {
         long kept = Files.size(incomplete);
         assertThat(kept).isBetween(1L, 2_000_000L);
         assertThat(new ModelResolver(config, ProgressListener.NONE).cached(RepoRef.parse("acme/tiny"))).isEmpty();
-        // The first transfer got somewhere, so it did not count; then three attempts moved nothing.
+        // Transfers that got somewhere did not count; the last three moved nothing, and then it gave up.
         List<FakeHub.Request> gets = hub.blobGets(TestRepos.WEIGHTS);
+        int failedRun = gets.size();
         assertThat(gets.getFirst().range()).isNull();
-        assertThat(gets.subList(1, gets.size())).extracting(FakeHub.Request::range)
-                .containsOnly("bytes=" + kept + "-").hasSize(3);
+        assertThat(failedRun).isGreaterThanOrEqualTo(4);
+        assertThat(gets.subList(failedRun - 3, failedRun)).extracting(FakeHub.Request::range)
+                .containsOnly("bytes=" + kept + "-");
 
         hub.clearFault(TestRepos.WEIGHTS);
         ResolvedModel model = new ModelResolver(config, ProgressListener.NONE).resolve("acme/tiny");
 
         assertThat(Files.readAllBytes(model.directory().resolve("model.safetensors"))).isEqualTo(TestRepos.WEIGHTS);
-        assertThat(hub.blobGets(TestRepos.WEIGHTS)).hasSize(5);
+        assertThat(hub.blobGets(TestRepos.WEIGHTS)).hasSize(failedRun + 1);
         assertThat(hub.blobGets(TestRepos.WEIGHTS).getLast().range()).isEqualTo("bytes=" + kept + "-");
     }
 

@@ -10,7 +10,8 @@ class RepoRefTest {
     void parsesIdsAndRevisions() {
         assertThat(RepoRef.parse("jinaai/jina-reranker-v1-tiny-en"))
                 .isEqualTo(new RepoRef("jinaai/jina-reranker-v1-tiny-en", "main"));
-        assertThat(RepoRef.parse("BAAI/bge-reranker-v2-m3@v1.0")).isEqualTo(new RepoRef("BAAI/bge-reranker-v2-m3", "v1.0"));
+        assertThat(RepoRef.parse("BAAI/bge-reranker-v2-m3@v1.0"))
+                .isEqualTo(new RepoRef("BAAI/bge-reranker-v2-m3", "v1.0"));
         assertThat(RepoRef.parse("a/b@refs/pr/1").revision()).isEqualTo("refs/pr/1");
         assertThat(RepoRef.parse("jinaai/jina-reranker-v1-tiny-en").folderName())
                 .isEqualTo("models--jinaai--jina-reranker-v1-tiny-en");
@@ -20,7 +21,8 @@ class RepoRefTest {
 
     @Test
     void rejectsWhatTheHubRejects() {
-        for (String bad : new String[] {"name-only", "a/b/c", "a//b", "-a/b", "a/b--c", "a/../b", "a/b@", "a b/c"}) {
+        for (String bad : new String[] {"name-only", "a/b/c", "a//b", "-a/b", "a/b--c", "a/../b", "a/b@", "a b/c",
+                "a/b@../../x", "a/b@/etc", "a/b@v1/", "a/b@x y"}) {
             assertThat(RepoRef.looksLikeRepoId(bad)).as(bad).isFalse();
         }
         assertThatThrownBy(() -> RepoRef.parse("a/b/c"))

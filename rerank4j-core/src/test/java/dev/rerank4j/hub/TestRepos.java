@@ -39,7 +39,7 @@ final class TestRepos {
 
     static HubConfig config(FakeHub hub, Path home) {
         return new HubConfig(hub.endpoint(), Optional.empty(), home.resolve("hf/hub"), home.resolve("rerank4j"),
-                false, Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofMillis(10));
+                false, Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofMillis(10), Optional.empty());
     }
 
     static byte[] text(String s) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The Rust Hugging Face {@code tokenizers} library through DJL's JNI binding, used directly (not through DJL's
@@ -36,7 +37,7 @@ final class HfOracle implements AutoCloseable {
             if (maxLength <= 0) {
                 LIB.disableTruncation(handle);
             } else {
-                LIB.setTruncation(handle, maxLength, strategy.name().toLowerCase(java.util.Locale.ROOT), 0);
+                LIB.setTruncation(handle, maxLength, strategy.name(), 0);
             }
             truncation = wanted;
         }
@@ -55,6 +56,29 @@ final class HfOracle implements AutoCloseable {
         }
     }
 
+    /**
+     * Encodes texts as one batch padded to the longest with the given pad token, as the library's batch encoding
+     * does; truncation is off. Rows of {@code ids, typeIds, attentionMask}.
+     */
+    long[][][] paddedBatch(List<String> texts, String padToken, int padId) {
+        LIB.disableTruncation(handle);
+        truncation = "";
+        LIB.setPaddingWithTokenAndId(handle, 0, "LONGEST", padToken, padId, 0);
+        try {
+            long[] encodings = LIB.batchEncode(handle, texts.toArray(String[]::new), true);
+            long[][][] out = new long[3][encodings.length][];
+            for (int i = 0; i < encodings.length; i++) {
+                out[0][i] = LIB.getTokenIds(encodings[i]);
+                out[1][i] = LIB.getTypeIds(encodings[i]);
+                out[2][i] = LIB.getAttentionMask(encodings[i]);
+                LIB.deleteEncoding(encodings[i]);
+            }
+            return out;
+        } finally {
+            LIB.disablePadding(handle);
+        }
+    }
+
     /** Token ids only: the cheapest full round trip, for throughput comparisons. */
     long[] ids(String text, boolean addSpecialTokens) {
         long encoding = LIB.encode(handle, text, addSpecialTokens);
@@ -69,6 +93,22 @@ final class HfOracle implements AutoCloseable {
     private static TokenizersLibrary loaded() {
         ai.djl.huggingface.tokenizers.jni.LibUtils.checkStatus();
         return TokenizersLibrary.LIB;
+    }
+
+    /** Character offsets of every token, {@code start, end} pairs; {@code 0, 0} for special tokens, as ours. */
+    int[] offsets(String first, String second) {
+        long encoding = second == null ? LIB.encode(handle, first, true) : LIB.encodeDual(handle, first, second, true);
+        try {
+            ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = LIB.getTokenCharSpans(encoding);
+            int[] out = new int[2 * spans.length];
+            for (int i = 0; i < spans.length; i++) {
+                out[2 * i] = spans[i] == null ? 0 : spans[i].getStart();
+                out[2 * i + 1] = spans[i] == null ? 0 : spans[i].getEnd();
+            }
+            return out;
+        } finally {
+            LIB.deleteEncoding(encoding);
+        }
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.rerank4j.tokenizer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +15,7 @@ final class TestTokenizers {
     static final Path JINABERT_DIR = Path.of("../testdata/models/jinabert-mini");
     static final Path JINABERT_JSON = JINABERT_DIR.resolve("tokenizer.json");
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static Path miniLm;
 
     private TestTokenizers() {
@@ -35,5 +39,26 @@ final class TestTokenizers {
             }
         }
         return miniLm;
+    }
+
+    /** Reads a JSON file (tokenizer.json) as an editable tree. */
+    static ObjectNode readJson(Path file) {
+        try {
+            return (ObjectNode) MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code dir/tokenizer.json}, creating dir. */
+    static Path writeTokenizerJson(JsonNode root, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("tokenizer.json");
+            MAPPER.writeValue(file.toFile(), root);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -33,104 +33,100 @@ record OnnxInitializer(String name, OnnxDataType type, int[] dims, ByteBuffer da
     }
 
     static OnnxInitializer read(ProtoReader r, ExternalData external) {
-        int start = r.position();
-        List<Integer> dims = new ArrayList<>();
-        int dataType = 0;
-        String name = null;
-        ByteBuffer raw = null;
-        ByteArrayOutputStream typed = new ByteArrayOutputStream();
-        int typedCount = 0;
-        Map<String, String> externalData = new LinkedHashMap<>();
-        int dataLocation = 0;
-        while (r.next()) {
-            switch (r.field()) {
-                case DIMS -> {
-                    if (r.wireType() == ProtoReader.LENGTH_DELIMITED) {
-                        ProtoReader packed = r.embedded("dims");
-                        while (packed.hasRemaining()) {
-                            dims.add(packed.nonNegativeInt("dimension"));
-                        }
-                    } else {
-                        r.expect(ProtoReader.VARINT, "dims");
-                        dims.add(r.nonNegativeInt("dimension"));
-                    }
-                }
-                case DATA_TYPE -> {
-                    r.expect(ProtoReader.VARINT, "data_type");
-                    dataType = r.nonNegativeInt("data_type");
-                }
-                case NAME -> {
-                    name = r.string();
-                }
-                case RAW_DATA -> {
-                    raw = r.bytes();
-                }
-                case FLOAT_DATA -> typedCount += readFloats(r, typed);
-                case INT32_DATA -> typedCount += readHalves(r, typed);
-                case SEGMENT -> throw r.unsupported("segmented tensors are not supported");
-                case EXTERNAL_DATA -> {
-                    readEntry(r.embedded("external_data"), externalData);
-                }
-                case DATA_LOCATION -> {
-                    r.expect(ProtoReader.VARINT, "data_location");
-                    dataLocation = r.nonNegativeInt("data_location");
-                }
-                default -> r.skip();
-            }
+        Fields f = Fields.read(r);
+        String label = "initializer '" + f.name + "'";
+        if (f.name.isEmpty()) {
+            throw r.corrupt(f.start, label + " has no name");
         }
-        String label = "initializer '" + (name == null ? "<unnamed at byte " + start + ">" : name) + "'";
-        if (name == null || name.isEmpty()) {
-            throw r.corrupt(start, label + " has no name");
-        }
-        int dt = dataType;
-        OnnxDataType type = OnnxDataType.of(dataType)
-                .orElseThrow(() -> new ModelFormatException(external.modelFile(),
-                        label + " has unknown data type " + dt));
-        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+        OnnxDataType type = OnnxDataType.of(f.dataType).orElseThrow(() -> new ModelFormatException(
+                external.modelFile(), label + " has unknown data type " + f.dataType));
+        int[] shape = f.dims.stream().mapToInt(Integer::intValue).toArray();
         return switch (type.role()) {
             case UNSUPPORTED -> throw new ModelFormatException(external.modelFile(), label + " has data type "
                     + type + ", which rerank4j cannot read (weights must be FLOAT, FLOAT16 or BFLOAT16)");
-            case CONSTANT -> new OnnxInitializer(name, type, shape, null);
-            case WEIGHT -> {
-                long bytes = byteSize(shape, type, label, external);
-                ByteBuffer data;
-                if (dataLocation == LOCATION_EXTERNAL) {
-                    data = external.map(label, externalData, bytes);
-                } else if (raw != null) {
-                    data = raw;
-                } else if (typedCount > 0 || bytes == 0) {
-                    data = ByteBuffer.wrap(typed.toByteArray());
-                } else {
-                    throw new ModelFormatException(external.modelFile(), label + " has no data");
-                }
-                if (data.remaining() != bytes) {
-                    throw new ModelFormatException(external.modelFile(), label + " of type " + type + " and shape "
-                            + dims + " needs " + bytes + " bytes of data but has " + data.remaining());
-                }
-                yield new OnnxInitializer(name, type, shape, data.order(ByteOrder.LITTLE_ENDIAN));
-            }
+            case CONSTANT -> new OnnxInitializer(f.name, type, shape, null);
+            case WEIGHT -> new OnnxInitializer(f.name, type, shape, weightData(f, type, label, external));
         };
     }
 
-    private static long byteSize(int[] shape, OnnxDataType type, String label, ExternalData external) {
-        long count = 1;
-        for (int d : shape) {
-            count *= d; // both factors stay below 2^31, so the product cannot overflow a long
-            if (count > Integer.MAX_VALUE) {
-                throw new ModelFormatException(external.modelFile(), label + " is too large: rerank4j reads tensors "
-                        + "of up to 2^31 bytes");
+    private static ByteBuffer weightData(Fields f, OnnxDataType type, String label, ExternalData external) {
+        long bytes = type.dtype().bytes();
+        for (int d : f.dims) {
+            bytes *= d; // both factors are below 2^31, so the product cannot overflow a long
+            if (bytes > Integer.MAX_VALUE) {
+                throw new ModelFormatException(external.modelFile(), label + " of shape " + f.dims
+                        + " is too large: rerank4j reads tensors of up to 2 GB");
             }
         }
-        long bytes = count * type.dtype().bytes();
-        if (bytes > Integer.MAX_VALUE) {
-            throw new ModelFormatException(external.modelFile(), label + " is too large: " + bytes
-                    + " bytes; rerank4j reads tensors of up to 2^31 bytes");
+        ByteBuffer data;
+        if (f.dataLocation == LOCATION_EXTERNAL) {
+            data = external.map(label, f.externalData, bytes);
+        } else if (f.raw != null) {
+            data = f.raw;
+        } else if (f.typed.size() > 0 || bytes == 0) {
+            data = ByteBuffer.wrap(f.typed.toByteArray());
+        } else {
+            throw new ModelFormatException(external.modelFile(), label + " has no data");
         }
-        return bytes;
+        if (data.remaining() != bytes) {
+            throw new ModelFormatException(external.modelFile(), label + " of type " + type + " and shape "
+                    + f.dims + " needs " + bytes + " bytes of data but has " + data.remaining());
+        }
+        return data.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The TensorProto fields as found, before they are checked against each other. */
+    private static final class Fields {
+        final List<Integer> dims = new ArrayList<>();
+        final ByteArrayOutputStream typed = new ByteArrayOutputStream();
+        final Map<String, String> externalData = new LinkedHashMap<>();
+        int start;
+        int dataType;
+        String name = "";
+        ByteBuffer raw;
+        int dataLocation;
+
+        static Fields read(ProtoReader r) {
+            Fields f = new Fields();
+            f.start = r.position();
+            while (r.next()) {
+                switch (r.field()) {
+                    case DIMS -> f.readDims(r);
+                    case DATA_TYPE -> {
+                        r.expect(ProtoReader.VARINT, "data_type");
+                        f.dataType = r.nonNegativeInt("data_type");
+                    }
+                    case NAME -> f.name = r.string();
+                    case RAW_DATA -> f.raw = r.bytes();
+                    case FLOAT_DATA -> readFloats(r, f.typed);
+                    case INT32_DATA -> readHalves(r, f.typed);
+                    case SEGMENT -> throw r.unsupported("segmented tensors are not supported");
+                    case EXTERNAL_DATA -> readEntry(r.embedded("external_data"), f.externalData);
+                    case DATA_LOCATION -> {
+                        r.expect(ProtoReader.VARINT, "data_location");
+                        f.dataLocation = r.nonNegativeInt("data_location");
+                    }
+                    default -> r.skip();
+                }
+            }
+            return f;
+        }
+
+        private void readDims(ProtoReader r) {
+            if (r.wireType() == ProtoReader.LENGTH_DELIMITED) {
+                ProtoReader packed = r.embedded("dims");
+                while (packed.hasRemaining()) {
+                    dims.add(packed.nonNegativeInt("dimension"));
+                }
+            } else {
+                r.expect(ProtoReader.VARINT, "dims");
+                dims.add(r.nonNegativeInt("dimension"));
+            }
+        }
     }
 
     /** float_data: packed (one length-delimited run of fixed32) or unpacked (one fixed32 per field). */
-    private static int readFloats(ProtoReader r, ByteArrayOutputStream out) {
+    private static void readFloats(ProtoReader r, ByteArrayOutputStream out) {
         if (r.wireType() == ProtoReader.LENGTH_DELIMITED) {
             ByteBuffer packed = r.bytes();
             if (packed.remaining() % 4 != 0) {
@@ -140,27 +136,23 @@ record OnnxInitializer(String name, OnnxDataType type, int[] dims, ByteBuffer da
             byte[] copy = new byte[packed.remaining()];
             packed.get(copy);
             out.writeBytes(copy);
-            return copy.length / 4;
+            return;
         }
         r.expect(ProtoReader.FIXED32, "float_data");
         writeLittleEndian(out, r.fixed32(), 4);
-        return 1;
     }
 
     /** int32_data holds the 16-bit patterns of FLOAT16 and BFLOAT16 tensors, one per varint. */
-    private static int readHalves(ProtoReader r, ByteArrayOutputStream out) {
+    private static void readHalves(ProtoReader r, ByteArrayOutputStream out) {
         if (r.wireType() == ProtoReader.LENGTH_DELIMITED) {
             ProtoReader packed = r.embedded("int32_data");
-            int n = 0;
             while (packed.hasRemaining()) {
                 writeLittleEndian(out, (int) packed.varint(), 2);
-                n++;
             }
-            return n;
+            return;
         }
         r.expect(ProtoReader.VARINT, "int32_data");
         writeLittleEndian(out, (int) r.varint(), 2);
-        return 1;
     }
 
     private static void writeLittleEndian(ByteArrayOutputStream out, int value, int bytes) {

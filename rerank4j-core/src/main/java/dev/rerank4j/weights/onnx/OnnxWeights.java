@@ -42,8 +42,8 @@ public final class OnnxWeights implements TensorSource {
 
     public static OnnxWeights open(Path modelOnnx) {
         OnnxGraph graph = OnnxGraph.read(modelOnnx, map(modelOnnx));
-        return new OnnxWeights(modelOnnx, Collections.unmodifiableMap(WeightNaming.name(modelOnnx, graph)), graph.inputs(),
-                graph.outputs());
+        Map<String, Tensor> tensors = Collections.unmodifiableMap(WeightNaming.name(modelOnnx, graph));
+        return new OnnxWeights(modelOnnx, tensors, graph.inputs(), graph.outputs());
     }
 
     private static ByteBuffer map(Path file) {

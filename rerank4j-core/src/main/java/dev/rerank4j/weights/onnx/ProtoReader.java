@@ -27,6 +27,7 @@ final class ProtoReader {
     private int position;
     private int field;
     private int wireType;
+    private int fieldStart;
 
     private ProtoReader(Path file, ByteBuffer buffer, String message, int start, int end) {
         this.file = file;
@@ -46,15 +47,15 @@ final class ProtoReader {
         if (position >= end) {
             return false;
         }
-        int tagAt = position;
+        fieldStart = position;
         long tag = varint();
         field = (int) (tag >>> 3);
         wireType = (int) (tag & 7);
         if (tag >>> 3 > 0x1fffffff || field == 0) {
-            throw corrupt(tagAt, "invalid field number " + (tag >>> 3));
+            throw corrupt(fieldStart, "invalid field number " + (tag >>> 3));
         }
         if (wireType != VARINT && wireType != FIXED64 && wireType != LENGTH_DELIMITED && wireType != FIXED32) {
-            throw corrupt(tagAt, "field " + field + " has unsupported wire type " + wireType);
+            throw corrupt(fieldStart, "field " + field + " has unsupported wire type " + wireType);
         }
         return true;
     }
@@ -109,26 +110,27 @@ final class ProtoReader {
 
     /** The payload of a length-delimited field, as a little-endian slice of the file (no copy). */
     ByteBuffer bytes() {
-        expect(LENGTH_DELIMITED, "length-delimited");
+        expect(LENGTH_DELIMITED, "bytes");
         return lengthDelimited();
     }
 
     String string() {
-        int at = position;
-        ByteBuffer bytes = bytes();
+        expect(LENGTH_DELIMITED, "string");
+        ByteBuffer bytes = lengthDelimited();
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(bytes)
                     .toString();
         } catch (CharacterCodingException e) {
-            throw corrupt(at, "field " + field + " is not valid UTF-8");
+            throw corrupt(fieldStart, "field " + field + " is not valid UTF-8");
         }
     }
 
     /** A reader over the embedded message in the current length-delimited field. */
     ProtoReader embedded(String name) {
-        ByteBuffer payload = bytes();
+        expect(LENGTH_DELIMITED, name);
+        ByteBuffer payload = lengthDelimited();
         int start = position - payload.remaining();
         return new ProtoReader(file, buffer, message + "." + name, start, position);
     }
@@ -145,18 +147,20 @@ final class ProtoReader {
     /** Fails unless the current field has this wire type (a schema mismatch is a corrupt file for us). */
     void expect(int expectedWireType, String fieldName) {
         if (wireType != expectedWireType) {
-            throw corrupt(position, "field " + field + " (" + fieldName + ") has wire type " + wireType
+            throw corrupt(fieldStart, "field " + field + " (" + fieldName + ") has wire type " + wireType
                     + ", expected " + expectedWireType);
         }
     }
 
     /** A well-formed file using an ONNX feature rerank4j does not implement. */
     ModelFormatException unsupported(String problem) {
-        return new ModelFormatException(file, problem + " (" + message + ", byte " + position + ")");
+        return new ModelFormatException(file, problem + " (" + message + ", field " + field + " at byte "
+                + fieldStart + ")");
     }
 
     ModelFormatException corrupt(int at, String problem) {
-        return new ModelFormatException(file, "corrupt ONNX protobuf at byte " + at + " in " + message + ": " + problem);
+        return new ModelFormatException(file, "corrupt ONNX protobuf at byte " + at + " in " + message + ": "
+                + problem);
     }
 
     private ByteBuffer lengthDelimited() {

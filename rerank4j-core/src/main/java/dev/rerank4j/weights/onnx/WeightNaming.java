@@ -29,6 +29,9 @@ final class WeightNaming {
     private static final Set<String> QUANTISED_OPS = Set.of(
             "MatMulInteger", "QLinearMatMul", "DequantizeLinear", "DynamicQuantizeLinear", "QGemm", "MatMulNBits");
 
+    /** Real exports cast a weight once; a longer chain can only be a cycle in a corrupt graph. */
+    private static final int MAX_CAST_CHAIN = 8;
+
     private record Use(OnnxNode node, int index) {}
 
     private record Placement(String name, boolean storedTransposed) {}
@@ -99,7 +102,7 @@ final class WeightNaming {
     private Set<Placement> placements(OnnxInitializer init, List<String> unmappable) {
         boolean named = PARAMETER_PATH.matcher(init.name()).matches();
         Set<Placement> placements = new LinkedHashSet<>();
-        List<Use> uses = consumers.getOrDefault(init.name(), List.of());
+        List<Use> uses = usesThroughCasts(init.name(), 0);
         for (Use use : uses) {
             Optional<Boolean> linear = linearOrientation(use, init);
             if (linear.isEmpty()) {
@@ -127,6 +130,27 @@ final class WeightNaming {
                     + "transposed; cannot give it one logical shape");
         }
         return placements;
+    }
+
+    /**
+     * The nodes that consume a tensor, looking through Cast and Identity: mixed-precision exports store a weight
+     * in FLOAT16 and Cast it to FLOAT just before its MatMul.
+     */
+    private List<Use> usesThroughCasts(String tensor, int depth) {
+        if (depth > MAX_CAST_CHAIN) {
+            throw new ModelFormatException(file, "tensor '" + tensor + "' ends a chain of more than "
+                    + MAX_CAST_CHAIN + " Cast/Identity nodes; the graph has a cycle");
+        }
+        List<Use> uses = new ArrayList<>();
+        for (Use use : consumers.getOrDefault(tensor, List.of())) {
+            String op = use.node().opType();
+            if ((op.equals("Cast") || op.equals("Identity")) && use.node().outputs().size() == 1) {
+                uses.addAll(usesThroughCasts(use.node().outputs().get(0), depth + 1));
+            } else {
+                uses.add(use);
+            }
+        }
+        return uses;
     }
 
     /**
@@ -170,7 +194,10 @@ final class WeightNaming {
         return Optional.of(tensor.substring(0, tensor.length() - ".bias".length()));
     }
 
-    /** {@code /bert/encoder/layer.0/mlp/gated_layers/MatMul} names module {@code bert.encoder.layer.0.mlp.gated_layers}. */
+    /**
+     * {@code /bert/encoder/layer.0/mlp/gated_layers/MatMul} names the module
+     * {@code bert.encoder.layer.0.mlp.gated_layers}.
+     */
     private static Optional<String> scopeModule(OnnxNode linear) {
         String suffix = "/" + linear.opType();
         String name = linear.name();

@@ -22,7 +22,8 @@ class JinaBertOnnxWeightsTest {
                     .filter(n -> checkpoint.get(n).dtype().isFloatingPoint())
                     .sorted()
                     .toList();
-            // embeddings 4, per layer 15 (q, k, v, attention output, its LayerNorm, gated_layers, wo, mlp LayerNorm), pooler, classifier
+            // embeddings 4; per layer 15 (q, k, v, attention output, its LayerNorm, gated_layers, wo, mlp
+            // LayerNorm); pooler; classifier
             assertThat(used).hasSize(4 + 3 * 15 + 2 + 2);
             for (String name : used) {
                 Tensor expected = checkpoint.get(name);

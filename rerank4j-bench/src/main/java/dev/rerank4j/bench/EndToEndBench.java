@@ -1,0 +1,167 @@
+package dev.rerank4j.bench;
+
+import dev.rerank4j.api.Engine;
+import dev.rerank4j.api.EngineOptions;
+import dev.rerank4j.api.PairScore;
+import dev.rerank4j.api.Reranker;
+import dev.rerank4j.api.ScoreOptions;
+import dev.rerank4j.api.TextPair;
+import dev.rerank4j.tokenizer.Truncation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What {@code rerank4j bench} measures, end to end through the public API (tokenization included): throughput
+ * on a dataset's pairs, the latency of ranking a handful of short documents, and one very long pair.
+ */
+public final class EndToEndBench {
+
+    /**
+     * @param model model directory, or null for a random-weight model of jina-reranker-v1-tiny-en's shape
+     * @param tokenizerFrom where that random model borrows its tokenizer files
+     * @param pairs BEIR-format dataset directory for the throughput run, or null to skip it
+     * @param longTokens length of the single long pair, or 0 to skip it
+     */
+    public record Options(Path model, Path tokenizerFrom, Path pairs, int threads, int batchSize, int maxLength,
+            int reps, boolean card, int longTokens) {
+    }
+
+    /** The query and documents of jina-reranker-v1-tiny-en's model card example. */
+    static final String CARD_QUERY = "Organic skincare products for sensitive skin";
+    static final List<String> CARD_DOCUMENTS = List.of(
+            "Eco-friendly kitchenware for modern homes",
+            "Biodegradable cleaning supplies for eco-conscious consumers",
+            "Organic cotton baby clothes for sensitive skin",
+            "Natural organic skincare range for sensitive skin",
+            "Tech gadgets for smart homes: 2024 edition",
+            "Sustainable gardening tools and compost solutions",
+            "Sensitive skin-friendly facial cleansers and toners",
+            "Organic food wraps and storage solutions",
+            "All-natural pet food for dogs with allergies",
+            "Yoga mats made from recycled materials");
+
+    private EndToEndBench() {
+    }
+
+    public static void run(Options o, PrintStream out) {
+        Path scratch = null;
+        Path dir = o.model();
+        if (dir == null) {
+            scratch = tempDir();
+            long t0 = System.nanoTime();
+            dir = TinyJinaModel.write(scratch, o.tokenizerFrom(), 42);
+            out.printf("model: random weights, jina-reranker-v1-tiny-en shape (written in %.1f s)%n", seconds(t0));
+        }
+        try (Engine engine = Engine.load(dir, new EngineOptions(o.threads(), 16_384)); Reranker r = engine.reranker()) {
+            Flops flops = new Flops(engine.model().config());
+            out.printf("model dir: %s%nkernels: %s, threads: %d%n", dir, engine.model().encoder().kernels().name(),
+                    o.threads());
+            if (o.pairs() != null) {
+                throughput(r, BeirPairs.load(o.pairs()), flops, o, out);
+            }
+            if (o.card()) {
+                cardLatency(r, o, out);
+            }
+            if (o.longTokens() > 0) {
+                longPair(engine, r, flops, o, out);
+            }
+        } finally {
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
+        }
+    }
+
+    private static void throughput(Reranker r, List<TextPair> pairs, Flops flops, Options o, PrintStream out) {
+        ScoreOptions so = ScoreOptions.defaults().withMaxLength(o.maxLength()).withBatchSize(o.batchSize());
+        int[] lengths = r.score(pairs, so).stream().mapToInt(PairScore::tokens).toArray(); // also the warm-up
+        long tokens = 0;
+        for (int len : lengths) {
+            tokens += len;
+        }
+        double work = flops.sequences(lengths);
+        double[] secs = new double[o.reps()];
+        for (int i = 0; i < secs.length; i++) {
+            long t0 = System.nanoTime();
+            r.score(pairs, so);
+            secs[i] = seconds(t0);
+        }
+        double s = Stats.median(secs);
+        out.printf("throughput: %d pairs (%d tokens, max length %d, batches of %d), median of %d runs: "
+                + "%.1f pairs/s, %.0f tokens/s, %.1f GFLOP/s (%.2f s per run; min %.2f, max %.2f)%n",
+                pairs.size(), tokens, o.maxLength(), o.batchSize(), secs.length, pairs.size() / s, tokens / s,
+                work / s / 1e9, s, Stats.percentile(secs, 0), Stats.percentile(secs, 100));
+    }
+
+    private static void cardLatency(Reranker r, Options o, PrintStream out) {
+        for (int i = 0; i < 50; i++) {
+            r.rank(CARD_QUERY, CARD_DOCUMENTS);
+        }
+        double[] ms = new double[Math.max(50, o.reps() * 10)];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            r.rank(CARD_QUERY, CARD_DOCUMENTS);
+            ms[i] = seconds(t0) * 1e3;
+        }
+        out.printf("model card example (1 query, %d documents), %d warm runs: p50 %.2f ms, p90 %.2f ms, max %.2f ms%n",
+                CARD_DOCUMENTS.size(), ms.length, Stats.median(ms), Stats.percentile(ms, 90),
+                Stats.percentile(ms, 100));
+    }
+
+    /** One pair whose document repeats the card's documents until the pair is truncated at exactly N tokens. */
+    private static void longPair(Engine engine, Reranker r, Flops flops, Options o, PrintStream out) {
+        StringBuilder doc = new StringBuilder();
+        while (engine.tokenizer().encodePair(CARD_QUERY, doc.toString(), Truncation.longestFirst(Integer.MAX_VALUE))
+                .length() < o.longTokens()) {
+            for (String d : CARD_DOCUMENTS) {
+                doc.append(d).append(". ");
+            }
+            doc.append(doc); // doubling keeps the number of tokenizer calls logarithmic
+        }
+        List<TextPair> pair = List.of(new TextPair(CARD_QUERY, doc.toString()));
+        ScoreOptions so = ScoreOptions.defaults().withMaxLength(o.longTokens()).withBatchSize(1);
+        for (int i = 0; i < 30; i++) {
+            r.rank(CARD_QUERY, CARD_DOCUMENTS); // compile the kernels on short inputs first
+        }
+        List<Double> secs = new ArrayList<>();
+        int tokens = 0;
+        for (int i = 0; i < 2; i++) {
+            long t0 = System.nanoTime();
+            tokens = r.score(pair, so).get(0).tokens();
+            secs.add(seconds(t0));
+        }
+        out.printf("long pair: %d tokens, first run %.2f s, second %.2f s (%.1f GFLOP/s); peak resident memory "
+                + "%.0f MiB (max heap %d MiB)%n", tokens, secs.get(0), secs.get(1),
+                flops.sequence(tokens) / secs.get(1) / 1e9, Stats.peakRssMib(),
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("rerank4j-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch directory for the random model", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.rerank4j.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** The vector activations against their double-precision definitions, across their whole useful range. */
+class VectorMathTest {
+
+    /** x0, x0 + step, ... up to hi: a range of arguments as one array, its length no multiple of a vector. */
+    private static float[] range(float lo, float hi, float step) {
+        int n = (int) ((hi - lo) / step) + 1;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = lo + i * step;
+        }
+        return x;
+    }
+
+    @Test
+    void geluFollowsTheExactErfDefinitionToFloatPrecisionIncludingItsTail() {
+        float[] x = range(-14f, 14f, 1f / 1024);
+        float[] got = x.clone();
+        VectorMath.gelu(got, 0, got.length);
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            double ref = 0.5 * x[i] * Erf.erfc(-x[i] / Math.sqrt(2));
+            if (Math.abs(ref) > 1e-37) {
+                double rel = Math.abs(got[i] - ref) / Math.abs(ref);
+                worst = Math.max(worst, rel);
+                assertThat(rel).as("gelu(%s): %s vs %s", x[i], got[i], ref).isLessThan(1e-6);
+            } else {
+                assertThat(Math.abs(got[i])).as("gelu(%s) underflows", x[i]).isLessThan(1e-37f);
+            }
+        }
+        assertThat(worst).as("the accuracy is measured, not vacuous").isGreaterThan(0);
+    }
+
+    @Test
+    void geluOnlyTouchesItsRange() {
+        float[] x = {-1f, 1f, 2f, 3f, 4f};
+        VectorMath.gelu(x, 1, 3);
+        assertThat(x[0]).isEqualTo(-1f);
+        assertThat(x[4]).isEqualTo(4f);
+        assertThat(x[1]).isCloseTo(Erf.gelu(1f), within(1e-6f));
+        assertThat(x[3]).isCloseTo(Erf.gelu(3f), within(3e-6f));
+    }
+
+    @Test
+    void expShiftedIsAccurateAndSumsItsRangeLaneWise() {
+        int lanes = VectorMath.S.length();
+        float[] x = range(-85f, 10f, 1f / 512);
+        int n = x.length / lanes * lanes;
+        float[] got = x.clone();
+        float[] sums = new float[lanes];
+        sums[0] = 5f; // sums accumulate onto what is there
+        VectorMath.expShifted(got, 0, n, 2f, sums, 0);
+        double refSum = 5;
+        for (int i = 0; i < n; i++) {
+            double ref = Math.exp(x[i] - 2.0);
+            refSum += ref;
+            assertThat(Math.abs(got[i] - ref) / ref).as("exp(%s - 2)", x[i]).isLessThan(4e-7);
+        }
+        assertThat(got[n]).as("past the range").isEqualTo(x[n]);
+        double sum = 0;
+        for (float lane : sums) {
+            sum += lane;
+        }
+        assertThat(sum).isCloseTo(refSum, within(refSum * 1e-5));
+    }
+
+    @Test
+    void expShiftedGivesNegligibleWeightBelowTheFloatRangeAndWantsWholeVectors() {
+        int lanes = VectorMath.S.length();
+        float[] x = new float[lanes];
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[1] = -1000f;
+        VectorMath.expShifted(x, 0, lanes, 0f, new float[lanes], 0);
+        assertThat(x[0]).isLessThan(2e-38f);
+        assertThat(x[1]).isLessThan(2e-38f);
+        assertThat(x[2]).isEqualTo(1f);
+        assertThatThrownBy(() -> VectorMath.expShifted(x, 0, lanes - 1, 0f, new float[lanes], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyActivationMatchesItsScalarDefinition() {
+        float[] x = range(-8f, 8f, 0.0137f);
+        for (Activation act : Activation.values()) {
+            float[] got = x.clone();
+            VectorMath.activate(act, got, 0, got.length);
+            for (int i = 0; i < x.length; i++) {
+                float ref = act.apply(x[i]);
+                assertThat(got[i]).as("%s(%s)", act, x[i]).isCloseTo(ref, within(2e-6f * Math.max(1, Math.abs(ref))));
+            }
+        }
+    }
+}
