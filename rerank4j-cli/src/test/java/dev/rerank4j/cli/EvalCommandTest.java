@@ -3,41 +3,22 @@ package dev.rerank4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-/** {@code rerank4j eval} end to end on a tiny BEIR dataset: table, final JSON line, report and run file. */
+/** {@code rerank4j eval} through Main, end to end on a tiny BEIR dataset: table, final JSON line, report and run file. */
 class EvalCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    /** Runs the command as Main would once it is registered there. */
-    private static synchronized Result eval(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new EvalCommand());
-            cli.setErr(new PrintWriter(err, true));
-            cli.setExecutionExceptionHandler(new ErrorHandler());
-            int code = cli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(oldOut);
-        }
+    private static CliRun eval(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "eval";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRun.of(all);
     }
 
     private Path dataset() throws Exception {
@@ -61,9 +42,9 @@ class EvalCommandTest {
     void printsTheTableAndEndsWithTheFinalMetricsAsJson() throws Exception {
         Path report = tmp.resolve("out/report.md");
         Path run = tmp.resolve("out/run.trec");
-        Result r = eval("--dataset", dataset().toString(), "--model", CliRun.MODEL, "--top-k", "3", "--threads", "1",
+        CliRun r = eval("--dataset", dataset().toString(), "--model", CliRun.MODEL, "--top-k", "3", "--threads", "1",
                 "--report", report.toString(), "--run-out", run.toString());
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("first stage: bm25(k1=0.9,b=0.4); reranker: jinabert-mini, top 3");
         assertThat(r.out()).contains("| metric | first stage | reranked | change |", "| ndcg@10 | ");
@@ -82,8 +63,8 @@ class EvalCommandTest {
 
     @Test
     void withoutAModelTheFirstStageIsEvaluatedAlone() throws Exception {
-        Result r = eval("--dataset", dataset().toString(), "--top-k", "2");
-        assertThat(r.code()).as(r.err()).isZero();
+        CliRun r = eval("--dataset", dataset().toString(), "--top-k", "2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("| metric | first stage |").doesNotContain("reranked");
         String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
         assertThat(CommandsTest.JSON.readTree(last).has("recall@2")).isTrue();
@@ -91,14 +72,14 @@ class EvalCommandTest {
 
     @Test
     void badOptionsAreOneLineErrors() throws Exception {
-        Result mode = eval("--dataset", dataset().toString(), "--model", CliRun.MODEL, "--long-documents", "split");
-        assertThat(mode.code()).isEqualTo(1);
+        CliRun mode = eval("--dataset", dataset().toString(), "--model", CliRun.MODEL, "--long-documents", "split");
+        assertThat(mode.exitCode()).isEqualTo(1);
         assertThat(mode.err().strip()).isEqualTo("rerank4j eval: --long-documents 'split': expected "
                 + "truncate, chunk or full");
-        Result missing = eval("--dataset", tmp.resolve("nope").toString());
-        assertThat(missing.code()).isEqualTo(1);
+        CliRun missing = eval("--dataset", tmp.resolve("nope").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("nope/qrels/test.tsv: no such file");
-        Result stage = eval("--dataset", dataset().toString(), "--first-stage", "sparse");
+        CliRun stage = eval("--dataset", dataset().toString(), "--first-stage", "sparse");
         assertThat(stage.err()).contains("first stage 'sparse': expected bm25, dense:M");
     }
 }
