@@ -88,16 +88,19 @@ public final class EndToEndBench {
         }
         double work = flops.sequences(lengths);
         double[] secs = new double[o.reps()];
+        double[] cores = new double[o.reps()];
         for (int i = 0; i < secs.length; i++) {
+            long c0 = Stats.processCpuNanos();
             long t0 = System.nanoTime();
             r.score(pairs, so);
             secs[i] = seconds(t0);
+            cores[i] = (Stats.processCpuNanos() - c0) / 1e9 / secs[i];
         }
         double s = Stats.median(secs);
         out.printf("throughput: %d pairs (%d tokens, max length %d, batches of %d), median of %d runs: "
-                + "%.1f pairs/s, %.0f tokens/s, %.1f GFLOP/s (%.2f s per run; min %.2f, max %.2f)%n",
+                + "%.1f pairs/s, %.0f tokens/s, %.1f GFLOP/s (%.2f s per run; min %.2f, max %.2f; %.2f cores)%n",
                 pairs.size(), tokens, o.maxLength(), o.batchSize(), secs.length, pairs.size() / s, tokens / s,
-                work / s / 1e9, s, Stats.percentile(secs, 0), Stats.percentile(secs, 100));
+                work / s / 1e9, s, Stats.percentile(secs, 0), Stats.percentile(secs, 100), Stats.median(cores));
     }
 
     private static void cardLatency(Reranker r, Options o, PrintStream out) {

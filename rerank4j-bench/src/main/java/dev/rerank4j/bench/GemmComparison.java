@@ -37,12 +37,13 @@ public final class GemmComparison {
             "    a = np.random.rand(m, k).astype(np.float32); b = np.random.rand(k, n).astype(np.float32)",
             "    a @ b",
             "    iters = max(1, int(%f * 100e9 / (2.0 * m * k * n)))" .formatted(ROUND_SECONDS),
-            "    rates = []",
+            "    rates = []; cores = []",
             "    for r in range(rounds):",
-            "        t = time.perf_counter()",
+            "        t = time.perf_counter(); c = time.process_time()",
             "        for i in range(iters): a @ b",
-            "        rates.append(2.0 * m * k * n * iters / (time.perf_counter() - t) / 1e9)",
-            "    rates.sort(); print(rates[len(rates) // 2], flush=True)");
+            "        wall = time.perf_counter() - t",
+            "        rates.append(2.0 * m * k * n * iters / wall / 1e9); cores.append((time.process_time() - c) / wall)",
+            "    rates.sort(); cores.sort(); print(rates[len(rates) // 2], cores[len(cores) // 2], flush=True)");
 
     private GemmComparison() {
     }
@@ -58,16 +59,19 @@ public final class GemmComparison {
                 BufferedReader fromNumpy = new BufferedReader(new InputStreamReader(numpy.getInputStream(),
                         StandardCharsets.UTF_8));
                 ComputePool pool = new ComputePool(threads)) {
-            System.out.printf("%d threads, %s; median of %d rounds of ~%.2f s each, GFLOP/s%n", threads,
-                    kernels.name(), rounds, ROUND_SECONDS);
-            System.out.printf("%6s %6s %6s %10s %10s %7s%n", "M", "K", "N", "rerank4j", "OpenBLAS", "ratio");
+            System.out.printf("%d threads, %s; median of %d rounds of ~%.2f s each, GFLOP/s; 'cores' = process CPU"
+                    + " time / wall time (what the machine gave each side)%n", threads, kernels.name(), rounds,
+                    ROUND_SECONDS);
+            System.out.printf("%6s %6s %6s %10s %6s %10s %6s %7s%n", "M", "K", "N", "rerank4j", "cores", "OpenBLAS",
+                    "cores", "ratio");
             for (int m : MS) {
                 for (int[] kn : KNS) {
-                    double ours = measure(kernels, pool, m, kn[0], kn[1], rounds);
+                    double[] ours = measure(kernels, pool, m, kn[0], kn[1], rounds);
                     toNumpy.printf("%d %d %d %d%n", m, kn[0], kn[1], rounds);
-                    String reply = fromNumpy.readLine();
-                    double blas = Double.parseDouble(reply.trim());
-                    System.out.printf("%6d %6d %6d %10.1f %10.1f %7.2f%n", m, kn[0], kn[1], ours, blas, ours / blas);
+                    String[] reply = fromNumpy.readLine().trim().split(" ");
+                    double blas = Double.parseDouble(reply[0]);
+                    System.out.printf("%6d %6d %6d %10.1f %6.2f %10.1f %6.2f %7.2f%n", m, kn[0], kn[1], ours[0], ours[1],
+                            blas, Double.parseDouble(reply[1]), ours[0] / blas);
                 }
             }
         } finally {
@@ -75,7 +79,8 @@ public final class GemmComparison {
         }
     }
 
-    static double measure(Kernels kernels, ComputePool pool, int m, int k, int n, int rounds) {
+    /** Median GFLOP/s and median cores used over the rounds. */
+    static double[] measure(Kernels kernels, ComputePool pool, int m, int k, int n, int rounds) {
         Random random = new Random(m * 31L + k * 7L + n);
         float[] a = randomFloats(random, m * k);
         PackedMatrix w = kernels.pack(matrix(randomFloats(random, n * k), n, k));
@@ -85,14 +90,18 @@ public final class GemmComparison {
             kernels.matmul(a, m, w, null, Activation.IDENTITY, c, pool); // warm-up and JIT
         }
         double[] rates = new double[rounds];
+        double[] cores = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            long c0 = Stats.processCpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < iters; i++) {
                 kernels.matmul(a, m, w, null, Activation.IDENTITY, c, pool);
             }
-            rates[r] = 2.0 * m * k * n * iters / (System.nanoTime() - t0);
+            long wall = System.nanoTime() - t0;
+            rates[r] = 2.0 * m * k * n * iters / wall;
+            cores[r] = (double) (Stats.processCpuNanos() - c0) / wall;
         }
-        return Stats.median(rates);
+        return new double[] {Stats.median(rates), Stats.median(cores)};
     }
 
     static float[] randomFloats(Random random, int n) {

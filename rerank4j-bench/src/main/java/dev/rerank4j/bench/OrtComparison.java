@@ -26,7 +26,8 @@ import java.util.Map;
  * from the langchain4j artifact, SciFact (query, abstract) pairs tokenized once by rerank4j's tokenizer and
  * truncated at 512 tokens, batches of 32, the forward pass only. ONNX Runtime gets padded batches, sorted by
  * length (its best practice) and in dataset order; rerank4j gets unpadded batches, sorted as its API sorts
- * them. Modes alternate round by round so they share the machine's load; medians are reported.
+ * them. Modes alternate round by round so they share the machine's load; medians are reported, with the
+ * cores each mode actually got (process CPU time / wall time; ORT's spinning threads count as busy).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp 'rerank4j-bench/target/classes:rerank4j-bench/target/lib/*'
  * dev.rerank4j.bench.OrtComparison SCIFACT_DIR [pairs] [rounds] [threads]}
@@ -71,22 +72,26 @@ public final class OrtComparison {
                 String[] modes = {"rerank4j sorted, unpadded", "rerank4j dataset order, unpadded",
                     "ORT sorted, padded", "ORT dataset order, padded"};
                 double[][] secs = new double[modes.length][rounds];
+                double[][] cores = new double[modes.length][rounds];
                 for (int warm = 0; warm < 2; warm++) {
                     runRerank4j(engine, pool, sorted);
                     runOrt(session, env, sorted);
                 }
+                Run[] runs = {() -> runRerank4j(engine, pool, sorted), () -> runRerank4j(engine, pool, unsorted),
+                    () -> runOrt(session, env, sorted), () -> runOrt(session, env, unsorted)};
                 for (int r = 0; r < rounds; r++) {
-                    secs[0][r] = time(() -> runRerank4j(engine, pool, sorted));
-                    secs[1][r] = time(() -> runRerank4j(engine, pool, unsorted));
-                    secs[2][r] = time(() -> runOrt(session, env, sorted));
-                    secs[3][r] = time(() -> runOrt(session, env, unsorted));
+                    for (int m = 0; m < modes.length; m++) {
+                        long c0 = Stats.processCpuNanos();
+                        secs[m][r] = time(runs[m]);
+                        cores[m][r] = (Stats.processCpuNanos() - c0) / 1e9 / secs[m][r];
+                    }
                 }
                 double[] rate = new double[modes.length];
                 for (int m = 0; m < modes.length; m++) {
                     rate[m] = enc.size() / Stats.median(secs[m]);
-                    System.out.printf("%-34s %7.1f pairs/s %8.0f tokens/s (median of %d; min %.2f s, max %.2f s)%n",
-                            modes[m], rate[m], rate[m] * tokens / enc.size(), rounds, Stats.percentile(secs[m], 0),
-                            Stats.percentile(secs[m], 100));
+                    System.out.printf("%-34s %7.1f pairs/s %8.0f tokens/s (median of %d; min %.2f s, max %.2f s;"
+                            + " %.2f cores)%n", modes[m], rate[m], rate[m] * tokens / enc.size(), rounds,
+                            Stats.percentile(secs[m], 0), Stats.percentile(secs[m], 100), Stats.median(cores[m]));
                 }
                 System.out.printf("rerank4j sorted / ORT sorted: %.2fx; rerank4j sorted / ORT dataset order: %.2fx%n",
                         rate[0] / rate[2], rate[0] / rate[3]);

@@ -19,6 +19,15 @@ public final class Stats {
         return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
     }
 
+    /** CPU time of the whole process (every thread, native ones too) in nanoseconds, or -1 where unknown. */
+    public static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     /** The process's peak resident memory (VmHWM) in MiB, or -1 where /proc is absent. */
     public static double peakRssMib() {
         try {
