@@ -10,6 +10,7 @@ final class Scratch {
     private float[] probs = new float[0];
     private float[] acc = new float[0];
     private float[] queries = new float[0];
+    private float[] values = new float[0];
 
     /** The matrix multiply's output tile. */
     float[] tile(int n) {
@@ -27,6 +28,12 @@ final class Scratch {
     float[] probs(int n) {
         probs = atLeast(probs, n);
         return probs;
+    }
+
+    /** Attention: one head's values, contiguous. */
+    float[] values(int n) {
+        values = atLeast(values, n);
+        return values;
     }
 
     /** Attention: a block of queries, scaled. */

@@ -24,10 +24,12 @@ final class VectorKernels implements Kernels {
     /** Floats of packed weights a thread keeps hot while rows stream past: half of a 1 MB L2. */
     private static final int L2_FLOATS = 128 * 1024;
     /**
-     * Keys per attention block: one panel of the matrix-multiply micro-kernel, which computes the scores of
-     * {@value #MR} queries at a time against the block's transposed keys.
+     * Most keys per attention block, a whole number of micro-kernel panels ({@link #NR} keys each). Large, so
+     * that a sequence of up to 512 tokens is one block: its softmax is then never rescaled, and the value
+     * accumulators stay in registers across all its keys. A block of scores for all {@link #BQ} rows is 24 KB,
+     * within L1.
      */
-    private static final int BK = NR;
+    private static final int BK = 128;
     /** Query rows per attention block: two micro-kernel calls, sharing each block of transposed keys. */
     private static final int BQ = 2 * MR;
     /** How far a score may exceed a row's running max before the max is moved (e^16 ~ 9e6). */
@@ -138,7 +140,7 @@ final class VectorKernels implements Kernels {
                 int r0 = b * MR;
                 int rows = Math.min(MR, m - r0);
                 for (int p = g0; p < g1; p++) {
-                    microKernel(a, k, r0, rows, w.data(), p * k * NR, tile, 0);
+                    microKernel(a, k, r0, rows, w.data(), p * k * NR, tile, 0, NR);
                     if (w.gated()) {
                         storeGated(tile, rows, w, p, bias, act, c, r0);
                     } else {
@@ -150,11 +152,12 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code tile[MR, NR] = a[r0 .. r0 + MR, :] · panel}, the tile at {@code tileOff}. Rows past the valid ones
-     * repeat the last valid row, so the loop needs no edge cases; their results are never stored.
+     * {@code tile[MR, NR] = a[r0 .. r0 + MR, :] · panel}, the tile at {@code tileOff} with rows {@code ldt}
+     * floats apart. Rows past the valid ones repeat the last valid row, so the loop needs no edge cases; their
+     * results are never stored.
      */
     private static void microKernel(float[] a, int k, int r0, int rows, float[] w, int wOff, float[] tile,
-            int tileOff) {
+            int tileOff, int ldt) {
         int a0 = r0 * k;
         int a1 = (r0 + Math.min(1, rows - 1)) * k;
         int a2 = (r0 + Math.min(2, rows - 1)) * k;
@@ -208,26 +211,26 @@ final class VectorKernels implements Kernels {
         c01.intoArray(tile, tileOff + L);
         c02.intoArray(tile, tileOff + 2 * L);
         c03.intoArray(tile, tileOff + 3 * L);
-        c10.intoArray(tile, tileOff + NR);
-        c11.intoArray(tile, tileOff + NR + L);
-        c12.intoArray(tile, tileOff + NR + 2 * L);
-        c13.intoArray(tile, tileOff + NR + 3 * L);
-        c20.intoArray(tile, tileOff + 2 * NR);
-        c21.intoArray(tile, tileOff + 2 * NR + L);
-        c22.intoArray(tile, tileOff + 2 * NR + 2 * L);
-        c23.intoArray(tile, tileOff + 2 * NR + 3 * L);
-        c30.intoArray(tile, tileOff + 3 * NR);
-        c31.intoArray(tile, tileOff + 3 * NR + L);
-        c32.intoArray(tile, tileOff + 3 * NR + 2 * L);
-        c33.intoArray(tile, tileOff + 3 * NR + 3 * L);
-        c40.intoArray(tile, tileOff + 4 * NR);
-        c41.intoArray(tile, tileOff + 4 * NR + L);
-        c42.intoArray(tile, tileOff + 4 * NR + 2 * L);
-        c43.intoArray(tile, tileOff + 4 * NR + 3 * L);
-        c50.intoArray(tile, tileOff + 5 * NR);
-        c51.intoArray(tile, tileOff + 5 * NR + L);
-        c52.intoArray(tile, tileOff + 5 * NR + 2 * L);
-        c53.intoArray(tile, tileOff + 5 * NR + 3 * L);
+        c10.intoArray(tile, tileOff + ldt);
+        c11.intoArray(tile, tileOff + ldt + L);
+        c12.intoArray(tile, tileOff + ldt + 2 * L);
+        c13.intoArray(tile, tileOff + ldt + 3 * L);
+        c20.intoArray(tile, tileOff + 2 * ldt);
+        c21.intoArray(tile, tileOff + 2 * ldt + L);
+        c22.intoArray(tile, tileOff + 2 * ldt + 2 * L);
+        c23.intoArray(tile, tileOff + 2 * ldt + 3 * L);
+        c30.intoArray(tile, tileOff + 3 * ldt);
+        c31.intoArray(tile, tileOff + 3 * ldt + L);
+        c32.intoArray(tile, tileOff + 3 * ldt + 2 * L);
+        c33.intoArray(tile, tileOff + 3 * ldt + 3 * L);
+        c40.intoArray(tile, tileOff + 4 * ldt);
+        c41.intoArray(tile, tileOff + 4 * ldt + L);
+        c42.intoArray(tile, tileOff + 4 * ldt + 2 * L);
+        c43.intoArray(tile, tileOff + 4 * ldt + 3 * L);
+        c50.intoArray(tile, tileOff + 5 * ldt);
+        c51.intoArray(tile, tileOff + 5 * ldt + L);
+        c52.intoArray(tile, tileOff + 5 * ldt + 2 * L);
+        c53.intoArray(tile, tileOff + 5 * ldt + 3 * L);
     }
 
     /** Epilogue: bias and activation on the tile's valid rows and columns, into c. */
@@ -328,8 +331,8 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Blockwise ("flash") attention: for {@value #BQ} query rows at a time, keys are visited in blocks of
-     * {@link #BK}; each block's scores get their ALiBi bias from the row and column indices, and the softmax is
+     * Blockwise ("flash") attention: for {@value #BQ} query rows at a time, keys are visited in blocks of up to
+     * {@value #BK}; each block's scores get their ALiBi bias from the row and column indices, and the softmax is
      * kept online (running max and sum, earlier output rescaled when the max grows). Besides the output, memory
      * is the head's keys transposed (headDim x len, so scores are computed a vector of keys at a time) and a
      * few blocks.
@@ -341,20 +344,28 @@ final class VectorKernels implements Kernels {
         int stride = 3 * hidden;
         int qOff = head * headDim;
         int vOff = 2 * hidden + qOff;
-        int lenPad = Math.ceilDiv(len, BK) * BK;
+        int lenPad = Math.ceilDiv(len, NR) * NR;
         int dPad = Math.ceilDiv(headDim, L) * L;
         Scratch sc = scratch.get();
-        // Keys transposed into micro-kernel panels of BK keys: panel t holds [headDim][BK], read as one
+        // Keys transposed into micro-kernel panels of NR keys: panel t holds [headDim][NR], read as one
         // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
         float[] kt = sc.keysT(headDim * lenPad);
         for (int j = 0; j < lenPad; j++) {
-            int panel = (j / BK) * headDim * BK + j % BK;
+            int panel = (j / NR) * headDim * NR + j % NR;
             int row = (start + Math.min(j, len - 1)) * stride + hidden + qOff;
             for (int d = 0; d < headDim; d++) {
-                kt[panel + d * BK] = j < len ? qkv[row + d] : 0f;
+                kt[panel + d * NR] = j < len ? qkv[row + d] : 0f;
             }
         }
-        float[] probs = sc.probs(BQ * BK);
+        // Values copied contiguous and zero-padded to whole vectors: the accumulation then streams them from
+        // L1/L2 with the prefetcher's help, instead of one 128-byte slice per 4.6 KB row of qkv, and needs no masks.
+        float[] vs = sc.values(len * dPad);
+        for (int j = 0; j < len; j++) {
+            int row = (start + j) * stride + vOff;
+            System.arraycopy(qkv, row, vs, j * dPad, headDim);
+            java.util.Arrays.fill(vs, j * dPad + headDim, (j + 1) * dPad, 0f);
+        }
+        float[] probs = sc.probs(BQ * BK); // rows BK apart whatever the length: constant offsets in the hot loops
         float[] queries = sc.queries(BQ * headDim);
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
         int maxAt = BQ * dPad;
@@ -371,16 +382,21 @@ final class VectorKernels implements Kernels {
                 }
             }
             for (int j0 = 0; j0 < len; j0 += BK) {
-                microKernel(queries, headDim, 0, MR, kt, j0 * headDim, probs, 0);
-                microKernel(queries, headDim, MR, MR, kt, j0 * headDim, probs, MR * BK);
+                int keys = Math.min(BK, len - j0);
+                int width = Math.ceilDiv(keys, NR) * NR;
+                for (int c = 0; c < width; c += NR) {
+                    int panel = (j0 + c) * headDim;
+                    microKernel(queries, headDim, 0, MR, kt, panel, probs, c, BK);
+                    microKernel(queries, headDim, MR, MR, kt, panel, probs, MR * BK + c, BK);
+                }
                 for (int r = 0; r < BQ; r++) {
-                    float corr = softmaxBlock(probs, r * BK, Math.min(i0 + r, len - 1), j0, len, slope, acc,
+                    float corr = softmaxBlock(probs, r * BK, width, Math.min(i0 + r, len - 1), j0, len, slope, acc,
                             maxAt + r, sumAt + r * L);
                     if (corr != 1f) {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(qkv, stride, start + j0, Math.min(BK, len - j0), vOff, headDim, dPad, probs, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc);
             }
             for (int r = 0; r < BQ && i0 + r < len; r++) {
                 float inv = 1 / FloatVector.fromArray(S, acc, sumAt + r * L).reduceLanes(VectorOperators.ADD);
@@ -404,15 +420,15 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Turns one row's scores for keys [j0, j0 + BK) into unnormalised softmax weights against the row's
+     * Turns one row's scores for keys [j0, j0 + width) into unnormalised softmax weights against the row's
      * running max, updating the max and the row's lane-wise sums; returns the factor the row's earlier output
-     * must be scaled by (1 when the max did not move).
+     * must be scaled by (1 when the max did not move or nothing was accumulated yet).
      */
-    private static float softmaxBlock(float[] p, int off, int i, int j0, int len, float slope, float[] acc,
-            int maxAt, int sumAt) {
+    private static float softmaxBlock(float[] p, int off, int width, int i, int j0, int len, float slope,
+            float[] acc, int maxAt, int sumAt) {
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector negSlope = FloatVector.broadcast(S, -slope);
-        for (int v = 0; v < BK; v += L) {
+        for (int v = 0; v < width; v += L) {
             FloatVector s = FloatVector.fromArray(S, p, off + v);
             if (slope != 0f) {
                 s = IOTA.add(j0 + v - i).abs().fma(negSlope, s);
@@ -430,11 +446,13 @@ final class VectorKernels implements Kernels {
         float corr = 1f;
         if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN).anyTrue()) {
             float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
-            corr = (float) Math.exp(old - m);
+            if (old != Float.NEGATIVE_INFINITY) { // before the first block, sums and output are still zero
+                corr = (float) Math.exp(old - m);
+                FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
+            }
             acc[maxAt] = m;
-            FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
         }
-        VectorMath.expShifted(p, off, BK, acc[maxAt], acc, sumAt);
+        VectorMath.expShifted(p, off, width, acc[maxAt], acc, sumAt);
         return corr;
     }
 
@@ -445,22 +463,20 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code acc[r] += Σ_j probs[r, j] · v_j} for the block's keys and all {@value #BQ} rows: two vectors of the
-     * head dimension at a time (one broadcast weight feeds two multiply-adds), then a last masked one if any.
+     * {@code acc[r] += Σ_j probs[r, j] · v_j} for keys [j0, j0 + keys) and all {@value #BQ} rows: two vectors of
+     * the (padded) head dimension at a time, so one broadcast weight feeds two multiply-adds, then a last one.
      */
-    private static void accumulateValues(float[] qkv, int stride, int firstRow, int keys, int vOff, int headDim,
-            int dPad, float[] probs, float[] acc) {
+    private static void accumulateValues(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc) {
         int d = 0;
-        for (; d + 2 * L <= headDim; d += 2 * L) {
-            accumulateTwo(qkv, stride, firstRow, keys, vOff + d, dPad, probs, acc, d);
+        for (; d + 2 * L <= dPad; d += 2 * L) {
+            accumulateTwo(vs, j0, keys, dPad, probs, acc, d);
         }
-        if (d < headDim) {
-            accumulateOne(qkv, stride, firstRow, keys, vOff + d, S.indexInRange(d, headDim), dPad, probs, acc, d);
+        if (d < dPad) {
+            accumulateOne(vs, j0, keys, dPad, probs, acc, d);
         }
     }
 
-    private static void accumulateTwo(float[] qkv, int stride, int firstRow, int keys, int vAt, int dPad,
-            float[] probs, float[] acc, int d) {
+    private static void accumulateTwo(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc, int d) {
         FloatVector o0 = FloatVector.fromArray(S, acc, d);
         FloatVector p0 = FloatVector.fromArray(S, acc, d + L);
         FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d);
@@ -486,9 +502,9 @@ final class VectorKernels implements Kernels {
         FloatVector o11 = FloatVector.fromArray(S, acc, 11 * dPad + d);
         FloatVector p11 = FloatVector.fromArray(S, acc, 11 * dPad + d + L);
         for (int j = 0; j < keys; j++) {
-            int at = (firstRow + j) * stride + vAt;
-            FloatVector v = FloatVector.fromArray(S, qkv, at);
-            FloatVector w = FloatVector.fromArray(S, qkv, at + L);
+            int at = (j0 + j) * dPad + d;
+            FloatVector v = FloatVector.fromArray(S, vs, at);
+            FloatVector w = FloatVector.fromArray(S, vs, at + L);
             FloatVector x = FloatVector.broadcast(S, probs[j]);
             o0 = v.fma(x, o0);
             p0 = w.fma(x, p0);
@@ -552,9 +568,8 @@ final class VectorKernels implements Kernels {
         p11.intoArray(acc, 11 * dPad + d + L);
     }
 
-    /** One (possibly partial, masked) vector of the head dimension for all rows. */
-    private static void accumulateOne(float[] qkv, int stride, int firstRow, int keys, int vAt,
-            VectorMask<Float> inHead, int dPad, float[] probs, float[] acc, int d) {
+    /** One vector of the padded head dimension for all rows. */
+    private static void accumulateOne(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc, int d) {
         FloatVector o0 = FloatVector.fromArray(S, acc, d);
         FloatVector o1 = FloatVector.fromArray(S, acc, dPad + d);
         FloatVector o2 = FloatVector.fromArray(S, acc, 2 * dPad + d);
@@ -568,7 +583,7 @@ final class VectorKernels implements Kernels {
         FloatVector o10 = FloatVector.fromArray(S, acc, 10 * dPad + d);
         FloatVector o11 = FloatVector.fromArray(S, acc, 11 * dPad + d);
         for (int j = 0; j < keys; j++) {
-            FloatVector v = FloatVector.fromArray(S, qkv, (firstRow + j) * stride + vAt, inHead);
+            FloatVector v = FloatVector.fromArray(S, vs, (j0 + j) * dPad + d);
             o0 = v.fma(FloatVector.broadcast(S, probs[j]), o0);
             o1 = v.fma(FloatVector.broadcast(S, probs[BK + j]), o1);
             o2 = v.fma(FloatVector.broadcast(S, probs[2 * BK + j]), o2);

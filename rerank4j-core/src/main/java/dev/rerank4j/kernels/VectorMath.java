@@ -12,7 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each function is one loop over an array range, with its whole computation written inside the loop. That is
  * deliberate: HotSpot's C2 refuses to inline a helper taking or returning a vector once the helper's own
  * (profiling) compiled code is large, and a vector crossing a call that is not inlined is boxed on the heap,
- * which costs more than the arithmetic. Hence the exp core appears twice below.
+ * which costs more than the arithmetic. Hence the exp core appears twice below. For the same reason every
+ * constant is a static final vector and every polynomial is written out: a {@code broadcast} per coefficient
+ * inside the loop made the methods big enough that C2 sometimes left {@code broadcast} itself un-inlined, and
+ * GELU then ran five times slower, in some JVM runs and not in others.
  */
 final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -41,7 +44,25 @@ final class VectorMath {
     private static final int ROUNDER_TO_BIASED_EXPONENT = Float.floatToRawIntBits(ROUNDER) - 127;
     /** Below this e^x is under the smallest normal float; the result is flushed to 0. */
     private static final float EXP_MIN = -87.33f;
-    private static final float[] EXP_TAYLOR = {1f, 1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720, 1f / 5040};
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+    private static final FloatVector NEG_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+    private static final FloatVector E2 = FloatVector.broadcast(S, 1f / 2);
+    private static final FloatVector E3 = FloatVector.broadcast(S, 1f / 6);
+    private static final FloatVector E4 = FloatVector.broadcast(S, 1f / 24);
+    private static final FloatVector E5 = FloatVector.broadcast(S, 1f / 120);
+    private static final FloatVector E6 = FloatVector.broadcast(S, 1f / 720);
+    private static final FloatVector E7 = FloatVector.broadcast(S, 1f / 5040);
+    private static final FloatVector[] ERFC = new FloatVector[ERFC_POLY.length];
+
+    static {
+        for (int c = 0; c < ERFC.length; c++) {
+            ERFC[c] = FloatVector.broadcast(S, ERFC_POLY[c]);
+        }
+    }
+
+    private static final FloatVector C0 = ERFC[0], C1 = ERFC[1], C2 = ERFC[2], C3 = ERFC[3], C4 = ERFC[4],
+            C5 = ERFC[5], C6 = ERFC[6], C7 = ERFC[7], C8 = ERFC[8], C9 = ERFC[9];
 
     private VectorMath() {
     }
@@ -67,11 +88,9 @@ final class VectorMath {
         for (int i = 0; i < len; i += L) {
             VectorMask<Float> m = S.indexInRange(i, len);
             FloatVector v = FloatVector.fromArray(S, x, off + i, m);
-            FloatVector t = FloatVector.broadcast(S, 1f).div(v.abs().mul(INV_SQRT2).fma(0.5f, 1f));
-            FloatVector p = FloatVector.broadcast(S, ERFC_POLY[ERFC_POLY.length - 1]);
-            for (int c = ERFC_POLY.length - 2; c >= 0; c--) {
-                p = p.mul(t).add(ERFC_POLY[c]);
-            }
+            FloatVector t = ONE.div(v.abs().mul(INV_SQRT2).fma(0.5f, 1f));
+            FloatVector p = C9.fma(t, C8).fma(t, C7).fma(t, C6).fma(t, C5).fma(t, C4).fma(t, C3).fma(t, C2)
+                    .fma(t, C1).fma(t, C0);
             FloatVector vv = v.mul(v);
             FloatVector head = vv.mul(-0.5f);
             FloatVector tail = p.sub(v.fma(v, vv.neg()).mul(0.5f));
@@ -79,12 +98,9 @@ final class VectorMath {
             FloatVector sum = head.add(tail);
             FloatVector shifted = sum.max(EXP_MIN).fma(LOG2E, ROUNDER);
             FloatVector n = shifted.sub(ROUNDER);
-            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), head);
-            r = n.fma(FloatVector.broadcast(S, -LN2_LO), r).add(tail);
-            FloatVector e = FloatVector.broadcast(S, EXP_TAYLOR[EXP_TAYLOR.length - 1]);
-            for (int c = EXP_TAYLOR.length - 2; c >= 0; c--) {
-                e = e.fma(r, FloatVector.broadcast(S, EXP_TAYLOR[c]));
-            }
+            FloatVector r = n.fma(NEG_LN2_HI, head);
+            r = n.fma(NEG_LN2_LO, r).add(tail);
+            FloatVector e = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
             FloatVector twoToN = ((IntVector) shifted.reinterpretAsInts()).sub(ROUNDER_TO_BIASED_EXPONENT)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector erfc = t.mul(e.mul(twoToN)).blend(0f, sum.compare(VectorOperators.LT, EXP_MIN));
@@ -108,12 +124,9 @@ final class VectorMath {
             FloatVector a = FloatVector.fromArray(S, x, off + i).sub(shift).max(EXP_MIN);
             FloatVector shifted = a.fma(LOG2E, ROUNDER);
             FloatVector n = shifted.sub(ROUNDER);
-            FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), a);
-            r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector e = FloatVector.broadcast(S, EXP_TAYLOR[EXP_TAYLOR.length - 1]);
-            for (int c = EXP_TAYLOR.length - 2; c >= 0; c--) {
-                e = e.fma(r, FloatVector.broadcast(S, EXP_TAYLOR[c]));
-            }
+            FloatVector r = n.fma(NEG_LN2_HI, a);
+            r = n.fma(NEG_LN2_LO, r);
+            FloatVector e = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
             FloatVector twoToN = ((IntVector) shifted.reinterpretAsInts()).sub(ROUNDER_TO_BIASED_EXPONENT)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector y = e.mul(twoToN);

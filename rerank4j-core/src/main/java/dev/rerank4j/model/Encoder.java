@@ -15,6 +15,7 @@ public final class Encoder {
     private final EncoderWeights w;
     private final Kernels k;
     private final Attention attention;
+    private final Activations.Pool workspaces;
 
     Encoder(ModelConfig cfg, EncoderWeights weights, Kernels kernels) {
         this.cfg = cfg;
@@ -22,6 +23,7 @@ public final class Encoder {
         this.k = kernels;
         this.attention = new Attention(kernels, cfg.numHeads(), cfg.headDim(),
                 cfg.alibi() ? Alibi.slopes(cfg.numHeads()) : null);
+        this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
     }
 
     public ModelConfig config() {
@@ -36,26 +38,30 @@ public final class Encoder {
     public float[] hiddenStates(Batch batch, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
-        int inter = cfg.intermediateSize();
         boolean gated = cfg.feedForward() != FeedForward.MLP;
-        float[] x = embed(batch, pool);
-        float[] qkv = new float[t * 3 * h];
-        float[] ctx = new float[t * h];
-        float[] attnOut = new float[t * h];
-        float[] act = new float[t * inter];
         Activation gate = cfg.feedForward() == FeedForward.REGLU ? Activation.RELU : Activation.GELU;
-        for (LayerWeights l : w.layers()) {
-            k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
-            attention.run(batch, qkv, ctx, pool);
-            k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
-            k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
-            if (gated) {
-                k.matmulGated(attnOut, t, l.ffnIn(), l.ffnInBias(), gate, act, pool);
-            } else {
-                k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+        float[] x = embed(batch, pool);
+        Activations a = workspaces.take(t);
+        try {
+            float[] qkv = a.qkv();
+            float[] ctx = a.context();
+            float[] attnOut = a.attentionOut();
+            float[] act = a.intermediate();
+            for (LayerWeights l : w.layers()) {
+                k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
+                attention.run(batch, qkv, ctx, pool);
+                k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
+                k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
+                if (gated) {
+                    k.matmulGated(attnOut, t, l.ffnIn(), l.ffnInBias(), gate, act, pool);
+                } else {
+                    k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+                }
+                k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
+                k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
             }
-            k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
-            k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
+        } finally {
+            workspaces.give(a);
         }
         return x;
     }

@@ -89,7 +89,8 @@ class RerankerGoldenTest {
         Encoding e = engine.tokenizer().encodePair(longPair.query(), longPair.document(), Truncation.longestFirst(128));
         float alone = engine.model().encoder().logits(
                 dev.rerank4j.model.Batch.of(new int[][] {e.ids()}, new int[][] {e.typeIds()}), engine.pool())[0];
-        // Equal up to float summation order: the Vector API's lane reductions differ between interpreted and JIT code.
-        assertThat(s.get(0).logit()).isCloseTo(alone, within(1e-6f));
+        // Equal up to float summation order: the Vector API's lane reductions differ between interpreted and JIT
+        // code (seen: 2.2e-6), so the bound is the golden tests' own.
+        assertThat(s.get(0).logit()).isCloseTo(alone, within(1e-5f));
     }
 }
