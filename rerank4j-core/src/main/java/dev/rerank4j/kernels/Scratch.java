@@ -9,7 +9,6 @@ final class Scratch {
     private float[] keysT = new float[0];
     private float[] probs = new float[0];
     private float[] acc = new float[0];
-    private float[] queries = new float[0];
     private float[] values = new float[0];
 
     /** The matrix multiply's output tile. */
@@ -34,12 +33,6 @@ final class Scratch {
     float[] values(int n) {
         values = atLeast(values, n);
         return values;
-    }
-
-    /** Attention: a block of queries, scaled. */
-    float[] queries(int n) {
-        queries = atLeast(queries, n);
-        return queries;
     }
 
     /** Attention: the output rows being accumulated, and each row's running max and sum. */

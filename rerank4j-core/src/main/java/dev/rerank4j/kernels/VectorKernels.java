@@ -140,7 +140,7 @@ final class VectorKernels implements Kernels {
                 int r0 = b * MR;
                 int rows = Math.min(MR, m - r0);
                 for (int p = g0; p < g1; p++) {
-                    microKernel(a, k, r0, rows, w.data(), p * k * NR, tile, 0, NR);
+                    microKernel(a, r0 * k, k, rows, k, w.data(), p * k * NR, tile, 0, NR);
                     if (w.gated()) {
                         storeGated(tile, rows, w, p, bias, act, c, r0);
                     } else {
@@ -152,18 +152,18 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code tile[MR, NR] = a[r0 .. r0 + MR, :] · panel}, the tile at {@code tileOff} with rows {@code ldt}
-     * floats apart. Rows past the valid ones repeat the last valid row, so the loop needs no edge cases; their
-     * results are never stored.
+     * {@code tile[MR, NR] = A · panel}, where row r of A is the k floats at {@code a[aOff + r * lda]}, and the tile
+     * is at {@code tileOff} with rows {@code ldt} floats apart. Rows past the valid ones repeat the last valid row,
+     * so the loop needs no edge cases; their results are never stored.
      */
-    private static void microKernel(float[] a, int k, int r0, int rows, float[] w, int wOff, float[] tile,
-            int tileOff, int ldt) {
-        int a0 = r0 * k;
-        int a1 = (r0 + Math.min(1, rows - 1)) * k;
-        int a2 = (r0 + Math.min(2, rows - 1)) * k;
-        int a3 = (r0 + Math.min(3, rows - 1)) * k;
-        int a4 = (r0 + Math.min(4, rows - 1)) * k;
-        int a5 = (r0 + Math.min(5, rows - 1)) * k;
+    private static void microKernel(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
+            float[] tile, int tileOff, int ldt) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, rows - 1) * lda;
+        int a2 = aOff + Math.min(2, rows - 1) * lda;
+        int a3 = aOff + Math.min(3, rows - 1) * lda;
+        int a4 = aOff + Math.min(4, rows - 1) * lda;
+        int a5 = aOff + Math.min(5, rows - 1) * lda;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -350,11 +350,19 @@ final class VectorKernels implements Kernels {
         // Keys transposed into micro-kernel panels of NR keys: panel t holds [headDim][NR], read as one
         // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
         float[] kt = sc.keysT(headDim * lenPad);
-        for (int j = 0; j < lenPad; j++) {
-            int panel = (j / NR) * headDim * NR + j % NR;
-            int row = (start + Math.min(j, len - 1)) * stride + hidden + qOff;
+        int kOff = start * stride + hidden + qOff;
+        for (int j0 = 0; j0 < lenPad; j0 += NR) {
+            // Written in order, a panel row at a time: writing each key's headDim floats NR apart instead ran
+            // at ~10 cycles per float (stores to 32 lines at once, loads 4K-aliasing with them).
+            int keys = Math.min(NR, len - j0);
+            int panel = j0 * headDim;
             for (int d = 0; d < headDim; d++) {
-                kt[panel + d * NR] = j < len ? qkv[row + d] : 0f;
+                int to = panel + d * NR;
+                int from = kOff + j0 * stride + d;
+                for (int j = 0; j < keys; j++) {
+                    kt[to + j] = qkv[from + j * stride];
+                }
+                java.util.Arrays.fill(kt, to + keys, to + NR, 0f);
             }
         }
         // Values copied contiguous and zero-padded to whole vectors: the accumulation then streams them from
@@ -362,35 +370,37 @@ final class VectorKernels implements Kernels {
         float[] vs = sc.values(len * dPad);
         for (int j = 0; j < len; j++) {
             int row = (start + j) * stride + vOff;
-            System.arraycopy(qkv, row, vs, j * dPad, headDim);
-            java.util.Arrays.fill(vs, j * dPad + headDim, (j + 1) * dPad, 0f);
+            for (int d = 0; d < dPad; d += L) { // masked lanes load as zeros: the padding
+                FloatVector.fromArray(S, qkv, row + d, S.indexInRange(d, headDim)).intoArray(vs, j * dPad + d);
+            }
         }
         float[] probs = sc.probs(BQ * BK); // rows BK apart whatever the length: constant offsets in the hot loops
-        float[] queries = sc.queries(BQ * headDim);
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
         int maxAt = BQ * dPad;
         int sumAt = maxAt + BQ; // per row, L lanes of partial sums, reduced once at the end
+        // Scores stay unscaled (queries are read straight from qkv); the scale joins the exponent instead, and
+        // ALiBi's bias is divided by it to match.
         float scale = (float) (1 / Math.sqrt(headDim));
+        float rawSlope = slope / scale;
         for (int i0 = 0; i0 < len; i0 += BQ) {
             java.util.Arrays.fill(acc, 0, maxAt, 0f);
             java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
             java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
-            for (int r = 0; r < BQ; r++) { // the block's queries, scaled, rows past the end repeating the last
-                int q = (start + Math.min(i0 + r, len - 1)) * stride + qOff;
-                for (int d = 0; d < headDim; d++) {
-                    queries[r * headDim + d] = qkv[q + d] * scale;
-                }
-            }
+            int rows = Math.min(BQ, len - i0);
+            int q0 = (start + i0) * stride + qOff;
             for (int j0 = 0; j0 < len; j0 += BK) {
                 int keys = Math.min(BK, len - j0);
                 int width = Math.ceilDiv(keys, NR) * NR;
                 for (int c = 0; c < width; c += NR) {
                     int panel = (j0 + c) * headDim;
-                    microKernel(queries, headDim, 0, MR, kt, panel, probs, c, BK);
-                    microKernel(queries, headDim, MR, MR, kt, panel, probs, MR * BK + c, BK);
+                    microKernel(qkv, q0, stride, rows, headDim, kt, panel, probs, c, BK);
+                    if (rows > MR) {
+                        microKernel(qkv, q0 + MR * stride, stride, rows - MR, headDim, kt, panel, probs, MR * BK + c,
+                                BK);
+                    }
                 }
-                for (int r = 0; r < BQ; r++) {
-                    float corr = softmaxBlock(probs, r * BK, width, Math.min(i0 + r, len - 1), j0, len, slope, acc,
+                for (int r = 0; r < rows; r++) {
+                    float corr = softmaxBlock(probs, r * BK, width, i0 + r, j0, len, rawSlope, scale, acc,
                             maxAt + r, sumAt + r * L);
                     if (corr != 1f) {
                         scaleRow(acc, r * dPad, dPad, corr);
@@ -420,11 +430,13 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Turns one row's scores for keys [j0, j0 + width) into unnormalised softmax weights against the row's
-     * running max, updating the max and the row's lane-wise sums; returns the factor the row's earlier output
-     * must be scaled by (1 when the max did not move or nothing was accumulated yet).
+     * Turns one row's raw scores (q·k, unscaled) for keys [j0, j0 + width) into unnormalised softmax weights
+     * {@code exp(scale · (s - slope·|i - j| - m))} against the row's running max m, updating the max and the
+     * row's lane-wise sums; returns the factor the row's earlier output must be scaled by (1 when the max did
+     * not move or nothing was accumulated yet). Rows in {@link #BQ}-row blocks past the sequence's end are never
+     * passed here: their (stale) scores only feed outputs that are not stored.
      */
-    private static float softmaxBlock(float[] p, int off, int width, int i, int j0, int len, float slope,
+    private static float softmaxBlock(float[] p, int off, int width, int i, int j0, int len, float slope, float scale,
             float[] acc, int maxAt, int sumAt) {
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector negSlope = FloatVector.broadcast(S, -slope);
@@ -444,15 +456,15 @@ final class VectorKernels implements Kernels {
         // and for rescaling the row's sums and output. Exact either way: m cancels in the normalisation.
         float old = acc[maxAt];
         float corr = 1f;
-        if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN).anyTrue()) {
+        if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN / scale).anyTrue()) {
             float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
             if (old != Float.NEGATIVE_INFINITY) { // before the first block, sums and output are still zero
-                corr = (float) Math.exp(old - m);
+                corr = (float) Math.exp((old - m) * scale);
                 FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
             }
             acc[maxAt] = m;
         }
-        VectorMath.expShifted(p, off, width, acc[maxAt], acc, sumAt);
+        VectorMath.expShifted(p, off, width, acc[maxAt], scale, acc, sumAt);
         return corr;
     }
 

@@ -110,18 +110,20 @@ final class VectorMath {
     }
 
     /**
-     * {@code x := exp(x - shift)} over whole vectors (len a multiple of the lane count), adding the new values
-     * lane-wise into the L floats of {@code sums} at {@code sumsAt} (a reduction per call would cost more than
-     * the exponentials). Built for softmax, where the largest argument is about 0: arguments under -87.33
-     * (including -inf) give e^-87.33 ~ 1e-38 instead of 0, which no normalised sum can tell apart.
+     * {@code x := exp(scale · (x - shift))} over whole vectors (len a multiple of the lane count), adding the new
+     * values lane-wise into the L floats of {@code sums} at {@code sumsAt} (a reduction per call would cost more
+     * than the exponentials). Built for softmax, where the largest argument is about 0: arguments under -87.33
+     * (including -inf) give e^-87.33 ~ 1e-38 instead of 0, which no normalised sum can tell apart. The shift is
+     * rounded once into {@code scale · shift}; that error is common to every weight of a row and cancels.
      */
-    static void expShifted(float[] x, int off, int len, float shift, float[] sums, int sumsAt) {
+    static void expShifted(float[] x, int off, int len, float shift, float scale, float[] sums, int sumsAt) {
         if (len % L != 0) {
             throw new IllegalArgumentException("length " + len + " is not a multiple of " + L + " lanes");
         }
         FloatVector total = FloatVector.fromArray(S, sums, sumsAt);
+        float negShift = -scale * shift;
         for (int i = 0; i < len; i += L) {
-            FloatVector a = FloatVector.fromArray(S, x, off + i).sub(shift).max(EXP_MIN);
+            FloatVector a = FloatVector.fromArray(S, x, off + i).fma(scale, negShift).max(EXP_MIN);
             FloatVector shifted = a.fma(LOG2E, ROUNDER);
             FloatVector n = shifted.sub(ROUNDER);
             FloatVector r = n.fma(NEG_LN2_HI, a);
