@@ -132,7 +132,7 @@ final class VectorKernels implements Kernels {
     private void band(float[] a, int m, Panels w, float[] bias, Activation act, float[] c, int b0, int b1, int p0,
             int p1) {
         int k = w.cols();
-        float[] tile = scratch.get().tile(MR * NR);
+        float[] tile = scratch.get().tile(MR * NR + MR * NR / 2); // the tile, then storeGated's gates
         int group = Math.max(1, L2_FLOATS / (k * NR));
         for (int g0 = p0; g0 < p1; g0 += group) {
             int g1 = Math.min(p1, g0 + group);
@@ -233,51 +233,64 @@ final class VectorKernels implements Kernels {
         c53.intoArray(tile, tileOff + 5 * ldt + 3 * L);
     }
 
-    /** Epilogue: bias and activation on the tile's valid rows and columns, into c. */
+    /**
+     * Epilogue: bias and activation on the tile, then its valid rows and columns into c. The activation runs once
+     * over the whole contiguous tile: per row (one call per 64 floats) its call and loop set-up cost as much as
+     * GELU's arithmetic.
+     */
     private static void store(float[] tile, int rows, Panels w, int p, float[] bias, Activation act, float[] c,
             int r0) {
         int n = w.rows();
         int col0 = p * NR;
         int width = Math.min(NR, n - col0);
+        if (bias != null) {
+            for (int i = 0; i < rows; i++) {
+                for (int v = 0; v < NR; v += L) {
+                    FloatVector.fromArray(S, tile, i * NR + v)
+                            .add(FloatVector.fromArray(S, bias, col0 + v, S.indexInRange(v, width)))
+                            .intoArray(tile, i * NR + v);
+                }
+            }
+        }
+        VectorMath.activate(act, tile, 0, rows * NR);
         for (int i = 0; i < rows; i++) {
             int row = (r0 + i) * n + col0;
             for (int v = 0; v < width; v += L) {
-                VectorMask<Float> valid = S.indexInRange(v, width);
-                FloatVector y = FloatVector.fromArray(S, tile, i * NR + v);
-                if (bias != null) {
-                    y = y.add(FloatVector.fromArray(S, bias, col0 + v, valid));
-                }
-                y.intoArray(c, row + v, valid);
+                FloatVector.fromArray(S, tile, i * NR + v).intoArray(c, row + v, S.indexInRange(v, width));
             }
-            VectorMath.activate(act, c, row, width);
         }
     }
 
-    /** Gated epilogue: {@code act(gate + bias) * (linear + bias)}, gate and linear halves from the same tile. */
+    /**
+     * Gated epilogue: {@code act(gate + bias) * (linear + bias)}, gate and linear halves from the same tile. The
+     * gates of all rows are gathered contiguous after the tile (at {@code MR * NR}) and activated in one call.
+     */
     private static void storeGated(float[] tile, int rows, Panels w, int p, float[] bias, Activation act,
             float[] c, int r0) {
         int n = w.outputs();
         int half = NR / 2;
         int col0 = p * half;
         int width = Math.min(half, n - col0);
+        int gates = MR * NR;
         for (int i = 0; i < rows; i++) {
-            int row = (r0 + i) * n + col0;
-            for (int v = 0; v < width; v += L) {
-                VectorMask<Float> valid = S.indexInRange(v, width);
+            for (int v = 0; v < half; v += L) {
                 FloatVector gate = FloatVector.fromArray(S, tile, i * NR + v);
                 if (bias != null) {
-                    gate = gate.add(FloatVector.fromArray(S, bias, col0 + v, valid));
+                    gate = gate.add(FloatVector.fromArray(S, bias, col0 + v, S.indexInRange(v, width)));
                 }
-                gate.intoArray(c, row + v, valid);
+                gate.intoArray(tile, gates + i * half + v);
             }
-            VectorMath.activate(act, c, row, width);
+        }
+        VectorMath.activate(act, tile, gates, rows * half);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
             for (int v = 0; v < width; v += L) {
                 VectorMask<Float> valid = S.indexInRange(v, width);
                 FloatVector lin = FloatVector.fromArray(S, tile, i * NR + half + v);
                 if (bias != null) {
                     lin = lin.add(FloatVector.fromArray(S, bias, n + col0 + v, valid));
                 }
-                FloatVector.fromArray(S, c, row + v, valid).mul(lin).intoArray(c, row + v, valid);
+                FloatVector.fromArray(S, tile, gates + i * half + v).mul(lin).intoArray(c, row + v, valid);
             }
         }
     }

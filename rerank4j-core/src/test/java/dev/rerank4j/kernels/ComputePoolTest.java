@@ -20,10 +20,8 @@ class ComputePoolTest {
         try (ComputePool pool = new ComputePool(3)) {
             for (int n : new int[] {1, 2, 11, 12, 1000}) {
                 AtomicIntegerArray hits = new AtomicIntegerArray(n);
-                Set<String> threads = ConcurrentHashMap.newKeySet();
                 for (int rep = 0; rep < 200; rep++) {
                     pool.forRange(n, 1, (s, e) -> {
-                        threads.add(Thread.currentThread().getName());
                         for (int i = s; i < e; i++) {
                             hits.incrementAndGet(i);
                         }
@@ -32,10 +30,24 @@ class ComputePoolTest {
                 for (int i = 0; i < n; i++) {
                     assertThat(hits.get(i)).as("index %d of %d", i, n).isEqualTo(200);
                 }
-                if (n >= 1000) {
-                    assertThat(threads).as("threads that ran chunks").hasSizeGreaterThan(1);
-                }
             }
+        }
+    }
+
+    @Test
+    void workersTakeChunksOfALongStep() {
+        try (ComputePool pool = new ComputePool(3)) {
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            // Chunks of 2 ms: the caller alone would need 24 ms, far longer than a parked worker takes to wake.
+            pool.forRange(12, 1, (s, e) -> {
+                threads.add(Thread.currentThread().getName());
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(threads).as("threads that ran chunks").contains("rerank4j-compute-1", "rerank4j-compute-2");
         }
     }
 
