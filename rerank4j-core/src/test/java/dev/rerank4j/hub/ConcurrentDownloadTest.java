@@ -15,30 +15,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Several downloaders, in threads and in separate processes, filling one cache with one model at once. */
-class ConcurrentDownloadTest {
-    @TempDir
-    Path home;
-    FakeHub hub;
-    HubConfig config;
+class ConcurrentDownloadTest extends HubTestBase {
 
     @BeforeEach
-    void start() throws IOException {
-        hub = new FakeHub();
-        config = TestRepos.config(hub, home);
+    void publish() {
         TestRepos.tinyModel(hub, "acme/tiny");
         // A transfer of ~0.5 s, so the downloaders surely overlap.
         hub.fault(TestRepos.WEIGHTS, FakeHub.Fault.slow(TestRepos.WEIGHTS.length / 8 + 1, Duration.ofMillis(60)));
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
     }
 
     @Test

@@ -10,27 +10,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class HubDownloadTest {
-    @TempDir
-    Path home;
-    FakeHub hub;
-    HubConfig config;
-
-    @BeforeEach
-    void start() throws IOException {
-        hub = new FakeHub();
-        config = TestRepos.config(hub, home);
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
+class HubDownloadTest extends HubTestBase {
 
     @Test
     void firstDownloadFillsTheHuggingFaceCacheLayout() throws IOException {

@@ -11,30 +11,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Transfers that go wrong: cut, stalled, slow, corrupted, and resumed across runs. */
-class HubTransferTest {
+class HubTransferTest extends HubTestBase {
     private static final String WEIGHTS_SHA = FakeHub.sha256(TestRepos.WEIGHTS);
 
-    @TempDir
-    Path home;
-    FakeHub hub;
-    HubConfig config;
-
     @BeforeEach
-    void start() throws IOException {
-        hub = new FakeHub();
-        config = TestRepos.config(hub, home);
+    void publish() {
         TestRepos.tinyModel(hub, "acme/tiny");
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
     }
 
     @Test
