@@ -1,7 +1,7 @@
 package dev.rerank4j.cli;
 
+import dev.rerank4j.Terminal;
 import dev.rerank4j.hub.ProgressListener;
-import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -23,14 +23,14 @@ final class ProgressBars implements ProgressListener {
     }
 
     /**
-     * Bars on stderr when the program runs in a terminal, silence when its output goes to a file or a pipe, or
+     * Bars on stderr when stderr is a terminal (whatever stdout is), silence when it goes to a file or a pipe, or
      * when HF_HUB_DISABLE_PROGRESS_BARS is set as for Python's huggingface_hub.
      */
     static ProgressListener forStderr() {
         String disabled = System.getenv("HF_HUB_DISABLE_PROGRESS_BARS");
         boolean off = disabled != null
                 && List.of("1", "ON", "YES", "TRUE").contains(disabled.strip().toUpperCase(Locale.ROOT));
-        return isTerminal() && !off ? new ProgressBars(System.err) : ProgressListener.NONE;
+        return Terminal.stderrIsTerminal() && !off ? new ProgressBars(System.err) : ProgressListener.NONE;
     }
 
     @Override
@@ -59,23 +59,5 @@ final class ProgressBars implements ProgressListener {
                 bar.close();
             }
         };
-    }
-
-    /**
-     * Java cannot ask whether stderr alone is a terminal; the console is the best sign. Up to Java 21 a console
-     * exists only for a terminal; from 22 on it may exist anyway and {@code isTerminal()} tells.
-     */
-    private static boolean isTerminal() {
-        Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
-        } catch (NoSuchMethodException e) {
-            return true;
-        } catch (ReflectiveOperationException e) {
-            return false;
-        }
     }
 }

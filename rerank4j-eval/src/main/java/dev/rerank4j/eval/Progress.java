@@ -1,8 +1,6 @@
 package dev.rerank4j.eval;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.rerank4j.Terminal;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -34,7 +32,7 @@ public interface Progress {
 
     /** A bar on stderr if it is a terminal, else {@link #QUIET}. */
     static Progress onStderr() {
-        if (!stderrIsTerminal()) {
+        if (!Terminal.stderrIsTerminal()) {
             return QUIET;
         }
         return (name, total) -> {
@@ -53,22 +51,5 @@ public interface Progress {
                 }
             };
         };
-    }
-
-    /**
-     * Whether file descriptor 2 is a terminal. System.console() cannot tell: it looks at stdin and stdout, and the
-     * usual way to read the final JSON line is to pipe stdout, with stderr still on the terminal.
-     */
-    private static boolean stderrIsTerminal() {
-        Path fd = Path.of("/proc/self/fd/2");
-        if (Files.isSymbolicLink(fd)) {
-            try {
-                String target = Files.readSymbolicLink(fd).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return System.console() != null;
     }
 }
