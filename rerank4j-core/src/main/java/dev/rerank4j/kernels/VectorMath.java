@@ -27,10 +27,19 @@ final class VectorMath {
     /*
      * erfc(z) = t·exp(-z² + P(t)), t = 1 / (1 + z/2), z >= 0: the Chebyshev fit of Numerical Recipes ("erfcc"),
      * with fractional error below 1.2e-7 for every z >= 0. Relative accuracy in erfc is what keeps GELU's
-     * tiny negative tail right, which an absolute-error erf approximation would not.
+     * tiny negative tail right, which an absolute-error erf approximation would not. C0..C9: P's coefficients,
+     * lowest degree first.
      */
-    private static final float[] ERFC_POLY = {-1.26551223f, 1.00002368f, 0.37409196f, 0.09678418f,
-        -0.18628806f, 0.27886807f, -1.13520398f, 1.48851587f, -0.82215223f, 0.17087277f};
+    private static final FloatVector C0 = FloatVector.broadcast(S, -1.26551223f);
+    private static final FloatVector C1 = FloatVector.broadcast(S, 1.00002368f);
+    private static final FloatVector C2 = FloatVector.broadcast(S, 0.37409196f);
+    private static final FloatVector C3 = FloatVector.broadcast(S, 0.09678418f);
+    private static final FloatVector C4 = FloatVector.broadcast(S, -0.18628806f);
+    private static final FloatVector C5 = FloatVector.broadcast(S, 0.27886807f);
+    private static final FloatVector C6 = FloatVector.broadcast(S, -1.13520398f);
+    private static final FloatVector C7 = FloatVector.broadcast(S, 1.48851587f);
+    private static final FloatVector C8 = FloatVector.broadcast(S, -0.82215223f);
+    private static final FloatVector C9 = FloatVector.broadcast(S, 0.17087277f);
 
     /*
      * exp(x): x = n·ln2 + r with |r| <= ln2/2, e^r by its degree-7 Taylor polynomial (truncation below 6e-9
@@ -53,16 +62,6 @@ final class VectorMath {
     private static final FloatVector E5 = FloatVector.broadcast(S, 1f / 120);
     private static final FloatVector E6 = FloatVector.broadcast(S, 1f / 720);
     private static final FloatVector E7 = FloatVector.broadcast(S, 1f / 5040);
-    private static final FloatVector[] ERFC = new FloatVector[ERFC_POLY.length];
-
-    static {
-        for (int c = 0; c < ERFC.length; c++) {
-            ERFC[c] = FloatVector.broadcast(S, ERFC_POLY[c]);
-        }
-    }
-
-    private static final FloatVector C0 = ERFC[0], C1 = ERFC[1], C2 = ERFC[2], C3 = ERFC[3], C4 = ERFC[4],
-            C5 = ERFC[5], C6 = ERFC[6], C7 = ERFC[7], C8 = ERFC[8], C9 = ERFC[9];
 
     private VectorMath() {
     }
