@@ -124,7 +124,7 @@ final class BatchScheduler {
 
     private ApiException refusal() {
         metrics.rejected();
-        return new ApiException(ErrorType.OVERLOADED, "the queue of model '" + modelId + "' is full (at most "
+        return new ApiException(ErrorType.OVERLOADED, "the queue is full for model '" + modelId + "' (at most "
                 + maxQueued + " requests or about " + maxQueuedTokens + " tokens wait); retry later");
     }
 
