@@ -31,7 +31,8 @@ final class ServeCommand implements Callable<Integer> {
 
         @Option(names = "--served-model-name", paramLabel = "NAME", description = "Another name requests may give "
                 + "as 'model' for the --model before it (repeatable); the model's own id is always accepted.")
-        List<String> aliases = new ArrayList<>();
+        // No initial list: picocli would hand the same one to every group.
+        List<String> aliases;
     }
 
     @ArgGroup(exclusive = false, multiplicity = "0..*")
@@ -117,7 +118,8 @@ final class ServeCommand implements Callable<Integer> {
             ModelOptions options = new ModelOptions();
             options.model = s.model;
             options.threads = threads;
-            out.add(new ModelSource(s.model == null ? "the default model" : s.model, options::load, s.aliases));
+            out.add(new ModelSource(s.model == null ? "the default model" : s.model, options::load,
+                    s.aliases == null ? List.of() : s.aliases));
         }
         return out;
     }

@@ -388,7 +388,7 @@ public final class RerankServer implements AutoCloseable {
             }
             state = State.DRAINING;
         }
-        ServedModels served = models.getNow(null);
+        ServedModels served = models.isDone() && !models.isCompletedExceptionally() ? models.join() : null;
         if (served != null) {
             served.close(config.drainTimeout());
         }
