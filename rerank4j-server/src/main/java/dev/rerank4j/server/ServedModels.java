@@ -44,8 +44,13 @@ final class ServedModels {
 
     /** The model a request's {@code model} field names (422 when no served model has that name). */
     ModelService resolve(Optional<String> requested) {
+        return resolve(requested, defaultModel());
+    }
+
+    /** As {@link #resolve(Optional)}, with {@code fallback} for a body without a name or with one not served. */
+    private ModelService resolve(Optional<String> requested, ModelService fallback) {
         if (requested.isEmpty()) {
-            return defaultModel();
+            return fallback;
         }
         String name = requested.get();
         for (ModelService m : models) {
@@ -61,21 +66,20 @@ final class ServedModels {
             }
         }
         if (acceptAnyModelName) {
-            return defaultModel();
+            return fallback;
         }
         throw ApiException.validation("model '" + name + "' is not served here; this server serves "
                 + quoted(models.stream().flatMap(m -> m.names().stream()).toList()));
     }
 
     /**
-     * The embedding model a request names: without a {@code model} field, the first embedding model; a
-     * reranker named (or defaulted to with {@code acceptAnyModelName}) is a 422 that says what it is.
+     * The embedding model a request names; without a {@code model} field (or, with {@code acceptAnyModelName},
+     * with one not served), the first embedding model. A reranker is a 422 that says what it is.
      */
     ModelService resolveEmbedding(Optional<String> requested, String route) {
         List<String> embedding = models.stream().filter(ModelService::embeds).map(ModelService::modelId).toList();
-        ModelService m = requested.isEmpty() && !embedding.isEmpty()
-                ? models.stream().filter(ModelService::embeds).findFirst().orElseThrow()
-                : resolve(requested);
+        ModelService m = resolve(requested,
+                models.stream().filter(ModelService::embeds).findFirst().orElse(defaultModel()));
         if (!m.embeds()) {
             throw ApiException.validation("model '" + m.modelId() + "' is a reranker (cross-encoder, "
                     + m.architecture() + ") and cannot embed; " + route + " needs an embedding model (bi-encoder)"
@@ -95,8 +99,10 @@ final class ServedModels {
         }
     }
 
+    /** Drains every model within one timeout in all (they drain at once; each waits only what is left). */
     void close(Duration timeout) {
-        models.forEach(m -> m.close(timeout));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        models.forEach(m -> m.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
     }
 
     private static String lastSegment(String name) {

@@ -128,13 +128,17 @@ class MultiModelTest {
     }
 
     @Test
-    void acceptAnyModelNameServesTheDefaultModel() {
+    void acceptAnyModelNameServesTheDefaultModelOfTheRoute() {
         try (TestServer t = TestServer.start(TestServer.config().acceptAnyModelName(true),
-                List.of(TestServer.crossEncoder()))) {
+                List.of(TestServer.crossEncoder(), TestServer.biEncoder()))) {
             TestServer.Response r = t.post("/v1/rerank", body("gpt-4", "documents"));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             assertThat(r.json().get("model").asText()).isEqualTo(TwoModels.CROSS_ENCODER);
             assertThat(t.get("/info").json().get("accept_any_model_name").asBoolean()).isTrue();
+            TestServer.Response embedded = t.post("/v1/embeddings", "{\"model\": \"text-embedding-3-small\", "
+                    + "\"input\": \"x\"}");
+            assertThat(embedded.status()).as(embedded.body()).isEqualTo(200);
+            assertThat(embedded.json().get("model").asText()).isEqualTo(TwoModels.BI_ENCODER);
         }
     }
 
