@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
     "Serve the model over HTTP: Jina / Cohere v1 (POST /v1/rerank), Cohere v2 (POST /v2/rerank) and "
-        + "text-embeddings-inference (POST /rerank) rerank APIs, with GET /health, /info, /metrics, /v1/models.",
+        + "text-embeddings-inference (POST /rerank) rerank APIs, with GET /health, /info, /metrics, /v1/models, "
+        + "/openapi.json, API docs at /docs and a playground at /.",
     "SIGTERM or Ctrl-C stops accepting, finishes the requests in flight and exits 0."})
 final class ServeCommand implements Callable<Integer> {
     private static final ServerConfig DEFAULTS = ServerConfig.defaults();
@@ -85,6 +86,10 @@ final class ServeCommand implements Callable<Integer> {
             + "retry at once cannot starve the scoring (default: ${DEFAULT-VALUE}).")
     long rejectDelayMs = DEFAULTS.rejectDelay().toMillis();
 
+    @Option(names = "--no-ui", description = "Do not serve the playground (GET /) and the "
+            + "API docs (GET /docs); GET /openapi.json stays.")
+    boolean noUi = !DEFAULTS.ui();
+
     @Override
     public Integer call() {
         RerankServer.serve(config(System.getenv(API_KEY_VARIABLE)), model::load);
@@ -100,6 +105,6 @@ final class ServeCommand implements Callable<Integer> {
                 .maxQueuedRequests(maxQueuedRequests).maxQueuedTokens(maxQueuedTokens).batchTokens(batchTokens)
                 .batchWait(Duration.ofMillis(batchWaitMs)).httpThreads(httpThreads).maxConnections(maxConnections)
                 .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
-                .modelAliases(aliases).build();
+                .modelAliases(aliases).ui(!noUi).build();
     }
 }

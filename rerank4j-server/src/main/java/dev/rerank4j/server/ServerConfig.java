@@ -28,11 +28,13 @@ import java.util.Objects;
  * @param rejectDelay how long a 429 waits before it is sent, so that clients retrying at once cannot spend the
  *     cores on refusals; no thread is held meanwhile
  * @param modelAliases further names the {@code model} field of a request may use for the served model
+ * @param ui whether to serve the playground ({@code /}) and Swagger UI ({@code /docs}) pages
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
                            long maxBodyBytes, int maxDocuments, int maxQueuedRequests, long maxQueuedTokens,
                            int batchTokens, Duration batchWait, int httpThreads, int maxConnections,
-                           Duration drainTimeout, Duration rejectDelay, List<String> modelAliases) {
+                           Duration drainTimeout, Duration rejectDelay, List<String> modelAliases,
+                           boolean ui) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -73,7 +75,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 65_536,
-                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
+                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of(), true);
     }
 
     /** A builder that starts from these settings. */
@@ -99,6 +101,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         private Duration drainTimeout;
         private Duration rejectDelay;
         private List<String> modelAliases;
+        private boolean ui;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -117,6 +120,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             drainTimeout = c.drainTimeout;
             rejectDelay = c.rejectDelay;
             modelAliases = c.modelAliases;
+            ui = c.ui;
         }
 
         public Builder host(String value) {
@@ -199,10 +203,15 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             return this;
         }
 
+        public Builder ui(boolean value) {
+            ui = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
                     maxQueuedRequests, maxQueuedTokens, batchTokens, batchWait, httpThreads, maxConnections,
-                    drainTimeout, rejectDelay, modelAliases);
+                    drainTimeout, rejectDelay, modelAliases, ui);
         }
     }
 
