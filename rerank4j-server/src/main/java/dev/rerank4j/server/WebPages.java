@@ -33,34 +33,59 @@ final class WebPages {
     }
 
     static void register(Javalin app, ServerConfig config) {
-        byte[] openApi = openApiDocument();
-        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(Document.BYTES));
         if (!config.ui()) {
             return;
         }
-        String playground = text(RESOURCES + "playground.html");
-        String swaggerUi = "/META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
-        String docs = text(RESOURCES + "docs.html")
-                .replace("/*swagger-ui.css*/", text(swaggerUi + "swagger-ui.css"))
-                .replace("/*swagger-ui-bundle.js*/", text(swaggerUi + "swagger-ui-bundle.js"));
-        app.get("/", ctx -> page(ctx, playground));
-        app.get("/docs", ctx -> page(ctx, docs));
+        app.get("/", ctx -> page(ctx, Pages.PLAYGROUND));
+        app.get("/docs", ctx -> page(ctx, Pages.DOCS));
         if (config.requiresApiKey()) {
-            String keyPage = text(RESOURCES + "key.html");
             // Runs after the 401 was written as JSON; a browser navigating to a page gets a form instead.
             app.error(401, "html", ctx -> {
                 if (PAGES.contains(ctx.path())) {
-                    page(ctx, keyPage);
+                    page(ctx, Pages.KEY);
                 }
             });
         }
     }
 
-    private static void page(Context ctx, String html) {
+    // The document and the pages are built on the first request that needs them, not at start-up (parsing the
+    // document and reading Swagger UI's 2 MB took 0.4-2 s on a loaded machine), and once per JVM: they depend
+    // on nothing but the build. Pages are kept encoded, so that a request does not encode 2 MB again.
+
+    private static final class Document {
+        static final byte[] BYTES = openApiDocument();
+
+        private Document() {
+        }
+    }
+
+    private static final class Pages {
+        static final byte[] PLAYGROUND = utf8(text(RESOURCES + "playground.html"));
+        static final byte[] KEY = utf8(text(RESOURCES + "key.html"));
+        static final byte[] DOCS = utf8(swaggerUiPage());
+
+        private Pages() {
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String swaggerUiPage() {
+        String swaggerUi = "/META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
+        return text(RESOURCES + "docs.html")
+                .replace("/*swagger-ui.css*/", text(swaggerUi + "swagger-ui.css"))
+                .replace("/*swagger-ui-bundle.js*/", text(swaggerUi + "swagger-ui-bundle.js"));
+    }
+
+    private static void page(Context ctx, byte[] html) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", "no-store")
-                .html(html);
+                .contentType("text/html; charset=utf-8")
+                .result(html);
     }
 
     /** The document from the resources, with this build's version. */
