@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = {
     "Serve one or several models over HTTP: Jina / Cohere v1 (POST /v1/rerank), Cohere v2 (POST /v2/rerank) and "
         + "text-embeddings-inference (POST /rerank) rerank APIs, OpenAI (POST /v1/embeddings) and TEI "
-        + "(POST /embed) embedding APIs, with GET /health, /info, /metrics, /v1/models. Requests route on their "
-        + "'model' field; the first --model serves requests that name none.",
+        + "(POST /embed) embedding APIs, with GET /health, /info, /metrics, /v1/models, /openapi.json, API docs "
+        + "at /docs and a playground at /. Requests route on their 'model' field; the first --model serves "
+        + "requests that name none.",
     "SIGTERM or Ctrl-C stops accepting, finishes the requests in flight and exits 0."})
 final class ServeCommand implements Callable<Integer> {
     private static final ServerConfig DEFAULTS = ServerConfig.defaults();
@@ -104,6 +105,10 @@ final class ServeCommand implements Callable<Integer> {
             + "retry at once cannot starve the scoring (default: ${DEFAULT-VALUE}).")
     long rejectDelayMs = DEFAULTS.rejectDelay().toMillis();
 
+    @Option(names = "--no-ui", description = "Do not serve the playground (GET /) and the "
+            + "API docs (GET /docs); GET /openapi.json stays.")
+    boolean noUi = !DEFAULTS.ui();
+
     @Override
     public Integer call() {
         RerankServer.serve(config(System.getenv(API_KEY_VARIABLE)), sources());
@@ -133,6 +138,6 @@ final class ServeCommand implements Callable<Integer> {
                 .maxQueuedRequests(maxQueuedRequests).maxQueuedTokens(maxQueuedTokens).batchTokens(batchTokens)
                 .batchWait(Duration.ofMillis(batchWaitMs)).httpThreads(httpThreads).maxConnections(maxConnections)
                 .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
-                .acceptAnyModelName(acceptAnyModelName).build();
+                .acceptAnyModelName(acceptAnyModelName).ui(!noUi).build();
     }
 }

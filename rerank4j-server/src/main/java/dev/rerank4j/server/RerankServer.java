@@ -252,6 +252,7 @@ public final class RerankServer implements AutoCloseable {
     private void routes() {
         app.before(this::guard);
         routes.forEach(r -> app.addHttpHandler(r.method(), r.path(), r.handler()));
+        WebPages.register(app, config);
         app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.type, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -288,6 +289,13 @@ public final class RerankServer implements AutoCloseable {
         if (!MessageDigest.isEqual(keyDigest, sha256(header.substring(prefix.length()).strip()))) {
             throw new ApiException(ErrorType.AUTHENTICATION, "invalid API key");
         }
+    }
+
+    /** Every route as "METHOD /path", for the test that holds the OpenAPI document to them. */
+    java.util.List<String> registeredRoutes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.getEndpoint().getMethod() + " " + e.getEndpoint().getPath())
+                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER")).toList();
     }
 
     private synchronized State currentState() {

@@ -28,11 +28,13 @@ import java.util.Objects;
  *     cores on refusals; no thread is held meanwhile
  * @param acceptAnyModelName serve the first model to a request naming a model this server does not serve,
  *     for clients that must send some model name, instead of answering 422
+ * @param ui whether to serve the playground ({@code /}) and Swagger UI ({@code /docs}) pages
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
                            long maxBodyBytes, int maxDocuments, int maxQueuedRequests, long maxQueuedTokens,
                            int batchTokens, Duration batchWait, int httpThreads, int maxConnections,
-                           Duration drainTimeout, Duration rejectDelay, boolean acceptAnyModelName) {
+                           Duration drainTimeout, Duration rejectDelay, boolean acceptAnyModelName,
+                           boolean ui) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -72,7 +74,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 65_536,
-                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), false);
+                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), false, true);
     }
 
     /** A builder that starts from these settings. */
@@ -98,6 +100,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         private Duration drainTimeout;
         private Duration rejectDelay;
         private boolean acceptAnyModelName;
+        private boolean ui;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -116,6 +119,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             drainTimeout = c.drainTimeout;
             rejectDelay = c.rejectDelay;
             acceptAnyModelName = c.acceptAnyModelName;
+            ui = c.ui;
         }
 
         public Builder host(String value) {
@@ -198,10 +202,15 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             return this;
         }
 
+        public Builder ui(boolean value) {
+            ui = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
                     maxQueuedRequests, maxQueuedTokens, batchTokens, batchWait, httpThreads, maxConnections,
-                    drainTimeout, rejectDelay, acceptAnyModelName);
+                    drainTimeout, rejectDelay, acceptAnyModelName, ui);
         }
     }
 

@@ -120,6 +120,7 @@ class SchedulingTest {
     }
 
     static void waitFor(Check check) throws InterruptedException {
+        // Only a bound on failure: a child JVM took 11-15 s to load the model with the machine's load at 36.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!check.done()) {
             if (System.nanoTime() > deadline) {
