@@ -33,7 +33,7 @@ final class TestPairs {
         SplittableRandom random = new SplittableRandom(seed);
         List<TextPair> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(new TextPair(words(random, 2 + random.nextInt(6)), words(random, 3 + random.nextInt(60))));
+            out.add(new TextPair(words(random, 2 + random.nextInt(6)), words(random, 3 + random.nextInt(30))));
         }
         return out;
     }
