@@ -138,7 +138,12 @@ public final class RerankJob implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--output-format must be parquet or jsonl, got "
                     + outputFormat);
         };
+        long start = System.nanoTime();
         scored.write().format(format).save(output.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long rows = spark.read().format(format).load(output.toString()).count();
+        System.err.printf(Locale.ROOT, "rerank-spark: %d pairs scored in %.1f s (%.1f pairs/s) into %s%n", rows,
+                seconds, rows / seconds, output);
         if (trecOut != null) {
             // Read back what was written rather than score twice.
             spark.sparkContext().setJobDescription("rerank4j: top " + trecTopK + " per query to " + trecOut);
