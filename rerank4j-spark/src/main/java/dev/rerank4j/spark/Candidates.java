@@ -32,17 +32,20 @@ final class Candidates {
     private Candidates() {
     }
 
-    /** Parquet (a file or a folder of them), or JSON Lines (.jsonl, .json, .ndjson), with every column kept. */
-    static Dataset<Row> read(SparkSession spark, Path input) {
-        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
-            // FAILFAST: a malformed line stops the job instead of becoming a row of nulls.
-            return spark.read().option("mode", "FAILFAST").json(input.toString());
-        }
-        if (!Files.exists(input)) {
+    /**
+     * Parquet (a file or a folder of them), or JSON Lines (.jsonl, .json, .ndjson), with every column kept; a local
+     * path or any URL Spark reads ({@code hdfs://}, {@code s3a://}).
+     */
+    static Dataset<Row> read(SparkSession spark, String input) {
+        if (!input.contains("://") && !Files.exists(Path.of(input))) {
             throw new RerankException(input + ": no such file or folder");
         }
-        return spark.read().parquet(input.toString());
+        String name = input.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
+            // FAILFAST: a malformed line stops the job instead of becoming a row of nulls.
+            return spark.read().option("mode", "FAILFAST").json(input);
+        }
+        return spark.read().parquet(input);
     }
 
     /**

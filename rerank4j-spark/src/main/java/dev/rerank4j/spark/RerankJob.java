@@ -24,7 +24,7 @@ public final class RerankJob implements Callable<Integer> {
     static final class Input {
         @Option(names = "--input", paramLabel = "F",
                 description = "Parquet (file or folder) or JSON Lines (.jsonl) with the query and document columns.")
-        Path table;
+        String table;
 
         @ArgGroup(exclusive = false, multiplicity = "1")
         Beir beir;
@@ -51,8 +51,9 @@ public final class RerankJob implements Callable<Integer> {
                     + "Face id (each executor's Hugging Face cache) or 'bundled'.")
     String model;
 
-    @Option(names = "--output", paramLabel = "DIR", required = true, description = "Output folder (must not exist).")
-    Path output;
+    @Option(names = "--output", paramLabel = "DIR", required = true,
+            description = "Output folder (must not exist): a path or a URL Spark writes to.")
+    String output;
 
     @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "parquet",
             description = "parquet or jsonl (default: parquet).")
@@ -139,15 +140,15 @@ public final class RerankJob implements Callable<Integer> {
                     + outputFormat);
         };
         long start = System.nanoTime();
-        scored.write().format(format).save(output.toString());
+        scored.write().format(format).save(output);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long rows = spark.read().format(format).load(output.toString()).count();
+        long rows = spark.read().format(format).load(output).count();
         System.err.printf(Locale.ROOT, "rerank-spark: %d pairs scored in %.1f s (%.1f pairs/s) into %s%n", rows,
                 seconds, rows / seconds, output);
         if (trecOut != null) {
             // Read back what was written rather than score twice.
             spark.sparkContext().setJobDescription("rerank4j: top " + trecTopK + " per query to " + trecOut);
-            Dataset<Row> written = spark.read().format(format).load(output.toString());
+            Dataset<Row> written = spark.read().format(format).load(output);
             TrecOutput.write(written, transformer.getLogitCol(), trecTopK, trecOut, trecTag);
         }
     }
