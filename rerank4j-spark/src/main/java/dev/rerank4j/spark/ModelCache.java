@@ -30,8 +30,9 @@ public final class ModelCache {
 
     static Reranker reranker(String model, int threads) {
         return LOADED.computeIfAbsent(new Key(model, threads), k -> {
+            Reranker loaded = load(k.model(), EngineOptions.defaults().withThreads(k.threads())).reranker();
             LOADS.incrementAndGet();
-            return load(k.model(), EngineOptions.defaults().withThreads(k.threads())).reranker();
+            return loaded;
         });
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.RowFactory;
  * appended. Groups bound the memory a task holds whatever the partition's size.
  */
 final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
     /** Rows per scoring call: enough for length sorting to pay off, few enough to hold in memory. */
     static final int GROUP = 2048;
 
@@ -85,7 +87,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
     private static String text(Row row, int index, String column) {
         if (row.isNullAt(index)) {
-            throw new IllegalArgumentException("column '" + column + "' is null in row " + row);
+            throw new IllegalArgumentException("column '" + column + "' is null in a row of partition "
+                    + TaskContext.getPartitionId());
         }
         return row.getString(index);
     }

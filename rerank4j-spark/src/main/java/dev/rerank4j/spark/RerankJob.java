@@ -99,7 +99,10 @@ public final class RerankJob implements Callable<Integer> {
     int partitions;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new RerankJob()).execute(args);
+        int code = new CommandLine(new RerankJob()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            System.err.println("rerank-spark: " + e.getMessage());
+            return 1;
+        }).execute(args);
         if (code != 0) {
             System.exit(code);
         }
