@@ -4,6 +4,7 @@ import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.model.Architecture.Kind;
 import dev.rerank4j.model.bert.BertConfig;
+import dev.rerank4j.model.modernbert.ModernBertConfig;
 import dev.rerank4j.weights.SafetensorsSource;
 import dev.rerank4j.weights.TensorSource;
 import dev.rerank4j.weights.onnx.OnnxWeights;
@@ -47,6 +48,11 @@ public final class Families {
             // DeBERTa-v2/v3 (model/deberta)
 
             // ModernBERT (model/modernbert)
+            new Entry("modernbert", "ModernBertForSequenceClassification", "MODERNBERT_CROSS_ENCODER",
+                    Kind.CROSS_ENCODER, ModernBertConfig::read),
+            new Entry("modernbert", "ModernBertModel", "MODERNBERT_BI_ENCODER", Kind.BI_ENCODER,
+                    ModernBertConfig::read),
+            new Entry("modernbert", "", "MODERNBERT_BI_ENCODER", Kind.BI_ENCODER, ModernBertConfig::read),
 
             // decoder rerankers, Qwen3 (model/decoder)
 

@@ -1,12 +1,14 @@
 package dev.rerank4j.model.modernbert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Activation;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
+import dev.rerank4j.model.ConfigFile;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.ModelSpec;
+import dev.rerank4j.model.Pooling;
+import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +21,7 @@ import java.nio.file.Path;
  * @param numLabels classifier outputs from {@code num_labels} or {@code id2label}; -1 when the config says neither
  */
 public record ModernBertConfig(
-        String architectureName,
+        Architecture architecture,
         int vocabSize,
         int hiddenSize,
         int numLayers,
@@ -35,17 +37,14 @@ public record ModernBertConfig(
         int localAttention,
         double globalRopeTheta,
         double localRopeTheta,
-        Pooling classifierPooling,
+        HeadPooling classifierPooling,
         Activation classifierActivation,
         boolean classifierBias,
         int numLabels,
-        int padTokenId) {
+        int padTokenId) implements ModelSpec {
 
     /** How the classification head reduces the final token states to one vector. */
-    public enum Pooling { CLS, MEAN }
-
-    public static final String MODEL_TYPE = "modernbert";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public enum HeadPooling { CLS, MEAN }
 
     public int headDim() {
         return hiddenSize / numHeads;
@@ -60,94 +59,82 @@ public record ModernBertConfig(
         return localAttention / 2;
     }
 
-    public static ModernBertConfig read(Path configJson) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(Files.readString(configJson));
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(configJson, "no such file (a model directory needs config.json)");
-        } catch (IOException e) {
-            throw new ModelFormatException(configJson, "not valid JSON: " + e.getMessage(), e);
-        }
-        if (n == null || !n.isObject()) {
-            throw new ModelFormatException(configJson, "expected a JSON object");
-        }
-        return parse(configJson, n);
+    @Override
+    public int maxPositions() {
+        return maxPositionEmbeddings;
     }
 
-    static ModernBertConfig parse(Path file, JsonNode n) {
-        String modelType = n.path("model_type").asText("");
-        if (!modelType.equals(MODEL_TYPE)) {
-            throw new ModelFormatException(file, "model_type '" + modelType + "' is not '" + MODEL_TYPE + "'");
-        }
+    @Override
+    public Model load(Path directory, TensorSource tensors, Kernels kernels) {
+        boolean cross = architecture.isCrossEncoder();
+        return new ModernBertEncoder(directory, this, ModernBertWeights.load(tensors, this, cross, kernels), kernels,
+                cross ? null : Pooling.read(directory));
+    }
+
+    /** Reads a {@code modernbert} config, refusing what the forward pass does not implement. */
+    public static ModernBertConfig read(ConfigFile c, Architecture architecture) {
+        JsonNode n = c.json();
         for (String unsupported : new String[] {"rope_scaling", "rope_parameters"}) {
             if (n.hasNonNull(unsupported)) {
-                throw new ModelFormatException(file, "'" + unsupported + "' is not supported; rerank4j reads "
-                        + "ModernBERT's global_rope_theta and local_rope_theta only");
+                throw c.problem("'" + unsupported + "' is not supported; rerank4j reads ModernBERT's "
+                        + "global_rope_theta and local_rope_theta only");
             }
         }
-        int hidden = positive(file, n, "hidden_size", 768);
-        int heads = positive(file, n, "num_attention_heads", 12);
+        int hidden = positive(c, "hidden_size", 768);
+        int heads = positive(c, "num_attention_heads", 12);
         if (hidden % heads != 0 || (hidden / heads) % 2 != 0) {
-            throw new ModelFormatException(file, "hidden_size " + hidden + " / num_attention_heads " + heads
+            throw c.problem("hidden_size " + hidden + " / num_attention_heads " + heads
                     + " must be a whole, even head size (rotary embeddings rotate pairs of dimensions)");
         }
-        String pooling = n.path("classifier_pooling").asText("cls");
-        Pooling classifierPooling = switch (pooling) {
-            case "cls" -> Pooling.CLS;
-            case "mean" -> Pooling.MEAN;
-            default -> throw new ModelFormatException(file, "unsupported classifier_pooling '" + pooling
-                    + "'; supported: cls, mean");
+        String pooling = c.textOr("classifier_pooling", "cls");
+        HeadPooling classifierPooling = switch (pooling) {
+            case "cls" -> HeadPooling.CLS;
+            case "mean" -> HeadPooling.MEAN;
+            default -> throw c.problem("unsupported classifier_pooling '" + pooling + "'; supported: cls, mean");
         };
         int numLabels = n.has("num_labels") ? n.get("num_labels").asInt()
                 : n.has("id2label") ? n.get("id2label").size() : -1;
-        return new ModernBertConfig(n.path("architectures").path(0).asText(""),
-                positive(file, n, "vocab_size", 50368), hidden,
-                positive(file, n, "num_hidden_layers", 22), heads,
-                positive(file, n, "intermediate_size", 1152),
-                positive(file, n, "max_position_embeddings", 8192),
-                activation(file, n, "hidden_activation"),
-                (float) positiveDouble(file, n, "norm_eps", 1e-5),
+        return new ModernBertConfig(architecture,
+                positive(c, "vocab_size", 50368), hidden,
+                positive(c, "num_hidden_layers", 22), heads,
+                positive(c, "intermediate_size", 1152),
+                positive(c, "max_position_embeddings", 8192),
+                activation(c, "hidden_activation"),
+                (float) positiveDouble(c, "norm_eps", 1e-5),
                 n.path("norm_bias").asBoolean(false),
                 n.path("attention_bias").asBoolean(false),
                 n.path("mlp_bias").asBoolean(false),
-                positive(file, n, "global_attn_every_n_layers", 3),
-                positive(file, n, "local_attention", 128),
-                positiveDouble(file, n, "global_rope_theta", 160000),
-                positiveDouble(file, n, "local_rope_theta", 10000),
+                positive(c, "global_attn_every_n_layers", 3),
+                positive(c, "local_attention", 128),
+                positiveDouble(c, "global_rope_theta", 160000),
+                positiveDouble(c, "local_rope_theta", 10000),
                 classifierPooling,
-                activation(file, n, "classifier_activation"),
+                activation(c, "classifier_activation"),
                 n.path("classifier_bias").asBoolean(false),
                 numLabels,
-                n.path("pad_token_id").asInt(50283));
+                c.intOr("pad_token_id", 50283));
     }
 
-    private static Activation activation(Path file, JsonNode n, String field) {
+    private static Activation activation(ConfigFile c, String field) {
         try {
-            return Activation.fromConfig(n.path(field).asText("gelu"));
+            return Activation.fromConfig(c.textOr(field, "gelu"));
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file, field + ": " + e.getMessage());
+            throw c.problem(field + ": " + e.getMessage());
         }
     }
 
-    private static int positive(Path file, JsonNode n, String field, int fallback) {
-        JsonNode v = n.get(field);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.canConvertToInt() || v.asInt() <= 0) {
-            throw new ModelFormatException(file, "field '" + field + "' must be a positive integer, found " + v);
-        }
-        return v.asInt();
+    /** The field when present (then it must be a positive integer), else the upstream default. */
+    private static int positive(ConfigFile c, String field, int fallback) {
+        return c.has(field) ? c.positiveInt(field) : fallback;
     }
 
-    private static double positiveDouble(Path file, JsonNode n, String field, double fallback) {
-        JsonNode v = n.get(field);
+    private static double positiveDouble(ConfigFile c, String field, double fallback) {
+        JsonNode v = c.json().get(field);
         if (v == null) {
             return fallback;
         }
         if (!v.isNumber() || v.asDouble() <= 0) {
-            throw new ModelFormatException(file, "field '" + field + "' must be a positive number, found " + v);
+            throw c.problem("field '" + field + "' must be a positive number, found " + v);
         }
         return v.asDouble();
     }

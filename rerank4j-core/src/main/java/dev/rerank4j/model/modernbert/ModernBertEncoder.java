@@ -4,10 +4,11 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
-import dev.rerank4j.weights.SafetensorsSource;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.Pooling;
 import dev.rerank4j.weights.Tensor;
-import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
 
 /**
@@ -19,15 +20,20 @@ import java.nio.file.Path;
  * unpadded, each attending to itself only. Immutable after construction, so one instance serves any number of
  * threads.
  */
-public final class ModernBertEncoder {
+public final class ModernBertEncoder implements Model {
+    private final Path directory;
     private final ModernBertConfig cfg;
     private final ModernBertWeights w;
     private final Kernels k;
     private final Rotary globalRotary;
     private final Rotary localRotary;
     private final Workspace.Pool workspaces;
+    private final Pooling pooling;
 
-    ModernBertEncoder(ModernBertConfig cfg, ModernBertWeights weights, Kernels kernels) {
+    ModernBertEncoder(Path directory, ModernBertConfig cfg, ModernBertWeights weights, Kernels kernels,
+            Pooling poolingOrNull) {
+        this.directory = directory;
+        this.pooling = poolingOrNull;
         this.cfg = cfg;
         this.w = weights;
         this.k = kernels;
@@ -36,23 +42,41 @@ public final class ModernBertEncoder {
         this.workspaces = new Workspace.Pool(cfg.hiddenSize(), cfg.intermediateSize());
     }
 
-    /**
-     * Loads the encoder from a safetensors model directory; with the classification head when the checkpoint is a
-     * ModernBertForSequenceClassification (by its config or its tensors), else as a base model.
-     */
-    public static ModernBertEncoder load(Path dir, Kernels kernels) {
-        ModernBertConfig cfg = ModernBertConfig.read(dir.resolve("config.json"));
-        try (TensorSource src = SafetensorsSource.open(dir)) {
-            boolean withHead = cfg.architectureName().endsWith("ForSequenceClassification")
-                    || src.find("classifier.weight").isPresent();
-            return new ModernBertEncoder(cfg, ModernBertWeights.load(src, cfg, withHead, kernels), kernels);
-        }
-    }
-
     public ModernBertConfig config() {
         return cfg;
     }
 
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return cfg.architecture();
+    }
+
+    @Override
+    public int maxPositions() {
+        return cfg.maxPositions();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return cfg.hiddenSize();
+    }
+
+    @Override
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    @Override
+    public Kernels kernels() {
+        return k;
+    }
+
+    @Override
     public int numLabels() {
         return w.head() == null ? 0 : w.head().numLabels();
     }
@@ -63,6 +87,7 @@ public final class ModernBertEncoder {
     }
 
     /** Final hidden states (after {@code final_norm}) of every token, [totalTokens, hidden] row-major. */
+    @Override
     public float[] hiddenStates(Batch batch, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
@@ -93,6 +118,7 @@ public final class ModernBertEncoder {
     }
 
     /** Classifier logits, [sequences, numLabels]. */
+    @Override
     public float[] logits(Batch batch, ComputePool pool) {
         ModernBertWeights.Head head = w.head();
         if (head == null) {
@@ -116,7 +142,7 @@ public final class ModernBertEncoder {
     /** The head's input for rows [start, start + len): token 0, or the mean of all tokens (specials included). */
     private void pool(float[] hidden, int start, int len, float[] out, int off) {
         int h = cfg.hiddenSize();
-        if (cfg.classifierPooling() == ModernBertConfig.Pooling.CLS) {
+        if (cfg.classifierPooling() == ModernBertConfig.HeadPooling.CLS) {
             System.arraycopy(hidden, start * h, out, off, h);
             return;
         }

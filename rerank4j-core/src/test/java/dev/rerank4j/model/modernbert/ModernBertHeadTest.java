@@ -9,6 +9,7 @@ import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Erf;
 import dev.rerank4j.kernels.KernelsProvider;
 import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.Model;
 import dev.rerank4j.testing.Golden;
 import dev.rerank4j.testing.ModernBertFixtures;
 import dev.rerank4j.tokenizer.Encoding;
@@ -38,7 +39,8 @@ class ModernBertHeadTest {
     @BeforeAll
     static void start() {
         pool = new ComputePool(2);
-        base = ModernBertEncoder.load(ModernBertFixtures.biEncoder(tmp.resolve("bi"), "mean"), KernelsProvider.choose());
+        base = (ModernBertEncoder) Model.load(ModernBertFixtures.biEncoder(tmp.resolve("bi"), "mean"),
+                KernelsProvider.choose());
     }
 
     @AfterAll
@@ -72,10 +74,10 @@ class ModernBertHeadTest {
 
     @Test
     void clsAndMeanPoolingScoreDifferentlyAndAsTheHeadComputedByHand() {
-        ModernBertEncoder mean = ModernBertEncoder.load(Golden.MODERNBERT_MINI, KernelsProvider.choose());
-        ModernBertEncoder cls = ModernBertEncoder.load(ModernBertFixtures.crossEncoderWithConfig(tmp.resolve("cls"),
-                c -> c.put("classifier_pooling", "cls")), KernelsProvider.choose());
-        assertThat(cls.config().classifierPooling()).isEqualTo(ModernBertConfig.Pooling.CLS);
+        ModernBertEncoder mean = (ModernBertEncoder) Model.load(Golden.MODERNBERT_MINI, KernelsProvider.choose());
+        ModernBertEncoder cls = (ModernBertEncoder) Model.load(ModernBertFixtures.crossEncoderWithConfig(
+                tmp.resolve("cls"), c -> c.put("classifier_pooling", "cls")), KernelsProvider.choose());
+        assertThat(cls.config().classifierPooling()).isEqualTo(ModernBertConfig.HeadPooling.CLS);
         try (SafetensorsSource w = SafetensorsSource.open(Golden.MODERNBERT_MINI)) {
             for (Golden.Pair p : Golden.pairs(Golden.MODERNBERT_MINI).subList(0, 6)) {
                 Batch batch = Batch.of(new int[][] {p.inputIds()}, null);
