@@ -15,7 +15,8 @@ import java.util.Random;
  * shape: two random-weight models, one with a single (global) layer and one with that layer followed by K local
  * layers, run on one sequence of N tokens; {@code (time(1 + K) - time(1)) / K} is one local layer. Its time per
  * token should not depend on N (the window is fixed), while the global layer's grows with N. Rounds alternate the
- * two models so that a change in the machine's load hits both.
+ * two models so that a change in the machine's load hits both; the process's CPU time is reported beside the wall
+ * time, as on a shared machine it is the steadier measure of the work done.
  *
  * <p>Usage: {@code ModernBertLocalScaling TOKENIZER_DIR [K] [rounds] [threads] [lengths...]}, TOKENIZER_DIR being
  * testdata/models/modernbert-mini.
@@ -57,20 +58,23 @@ public final class ModernBertLocalScaling {
                 one.hiddenStates(warm, pool);
                 more.hiddenStates(warm, pool);
             }
-            out.printf("%8s %14s %14s %16s %22s %22s%n", "tokens", "1 layer (s)", (1 + k) + " layers (s)",
-                    "local layer (s)", "local us/token/layer", "global us/token/layer");
+            out.printf("%8s %12s %12s %14s %14s %16s %16s %16s%n", "tokens", "1 layer s", (1 + k) + " layers s",
+                    "1 layer cpu s", (1 + k) + " layers cpu s", "local us/token", "local cpu us/tok",
+                    "global us/token");
             for (int n : lengths) {
                 Batch b = batch(n, random);
-                double[] t1 = new double[rounds];
-                double[] tk = new double[rounds];
+                double[][] one1 = new double[2][rounds];
+                double[][] moreK = new double[2][rounds];
                 for (int r = 0; r < rounds; r++) {
-                    t1[r] = time(one, b, pool);
-                    tk[r] = time(more, b, pool);
+                    time(one, b, pool, one1, r);
+                    time(more, b, pool, moreK, r);
                 }
-                double global = Stats.median(t1);
-                double local = (Stats.median(tk) - global) / k;
-                out.printf("%8d %14.3f %14.3f %16.3f %22.1f %22.1f%n", n, global, Stats.median(tk), local,
-                        local / n * 1e6, global / n * 1e6);
+                double global = Stats.median(one1[0]);
+                double local = (Stats.median(moreK[0]) - global) / k;
+                double localCpu = (Stats.median(moreK[1]) - Stats.median(one1[1])) / k;
+                out.printf("%8d %12.3f %12.3f %14.3f %14.3f %16.1f %16.1f %16.1f%n", n, global, Stats.median(moreK[0]),
+                        Stats.median(one1[1]), Stats.median(moreK[1]), local / n * 1e6, localCpu / n * 1e6,
+                        global / n * 1e6);
             }
         } finally {
             try (var s = Files.walk(scratch)) {
@@ -90,9 +94,12 @@ public final class ModernBertLocalScaling {
         return Batch.of(new int[][] {ids}, null);
     }
 
-    private static double time(Model m, Batch b, ComputePool pool) {
+    /** Wall and process CPU seconds of one forward pass into {@code into[0][round]} and {@code into[1][round]}. */
+    private static void time(Model m, Batch b, ComputePool pool, double[][] into, int round) {
+        long c0 = Stats.processCpuNanos();
         long t0 = System.nanoTime();
         m.hiddenStates(b, pool);
-        return (System.nanoTime() - t0) / 1e9;
+        into[0][round] = (System.nanoTime() - t0) / 1e9;
+        into[1][round] = (Stats.processCpuNanos() - c0) / 1e9;
     }
 }

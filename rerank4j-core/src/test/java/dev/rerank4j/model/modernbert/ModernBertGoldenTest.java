@@ -95,9 +95,10 @@ class ModernBertGoldenTest {
         for (int i = 0; i < pairs.size(); i++) {
             Golden.Pair p = pairs.get(i);
             assertThat((double) logits[i]).as("pair %s in batch", p.id()).isCloseTo(p.expected(), within(1e-4));
-            // within 1e-6 rather than bit for bit while the shared kernels' lane reductions (layer norm, global
-            // attention's sums) still follow the JIT's order; the window kernel sums its lanes in a fixed order
-            assertThat(logits[i]).as("batch-independence of %s", p.id()).isCloseTo(logitAlone(model, p), within(1e-6f));
+            // Not yet bit for bit: the shared kernels' lane reductions (layer norm, global attention's sums) follow
+            // the JIT's order, so a later call can differ in the last bits (seen: 1.2e-6); the window kernel sums
+            // its lanes in a fixed order
+            assertThat(logits[i]).as("batch-independence of %s", p.id()).isCloseTo(logitAlone(model, p), within(1e-5f));
         }
     }
 }
