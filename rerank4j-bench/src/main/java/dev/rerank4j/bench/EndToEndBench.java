@@ -2,7 +2,6 @@ package dev.rerank4j.bench;
 
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.EngineOptions;
-import dev.rerank4j.api.PairScore;
 import dev.rerank4j.api.Reranker;
 import dev.rerank4j.api.ScoreOptions;
 import dev.rerank4j.api.TextPair;
@@ -24,13 +23,34 @@ import java.util.stream.Stream;
 public final class EndToEndBench {
 
     /**
-     * @param model model directory, or null for a random-weight model of jina-reranker-v1-tiny-en's shape
+     * @param model model directory, or null for a random-weight model of the given shape
+     * @param shape the random model's shape when model is null
      * @param tokenizerFrom where that random model borrows its tokenizer files
      * @param pairs BEIR-format dataset directory for the throughput run, or null to skip it
+     * @param limit the dataset's first N judged pairs only, or 0 for all
      * @param longTokens length of the single long pair, or 0 to skip it
      */
-    public record Options(Path model, Path tokenizerFrom, Path pairs, int threads, int batchSize, int maxLength,
-            int reps, boolean card, int longTokens) {
+    public record Options(Path model, RandomShape shape, Path tokenizerFrom, Path pairs, int limit, int threads,
+            int batchSize, int maxLength, int reps, boolean card, int longTokens) {
+    }
+
+    /** Random-weight stand-ins for released models, which cannot be downloaded here. */
+    public enum RandomShape {
+        /** jina-reranker-v1-tiny-en: JinaBERT, 384 hidden, 4 layers, F16. */
+        TINY_JINA("jina-reranker-v1-tiny-en"),
+        /** gte-reranker-modernbert-base: ModernBERT, 768 hidden, 22 layers, F32. */
+        MODERNBERT_BASE("gte-reranker-modernbert-base");
+
+        final String released;
+
+        RandomShape(String released) {
+            this.released = released;
+        }
+
+        Path write(Path dir, Path tokenizerFrom) {
+            return this == TINY_JINA ? TinyJinaModel.write(dir, tokenizerFrom, 42)
+                    : ModernBertBaseModel.write(dir, tokenizerFrom, ModernBertBaseModel.LAYERS, 3, 42);
+        }
     }
 
     /** The query and documents of jina-reranker-v1-tiny-en's model card example. */
@@ -56,15 +76,17 @@ public final class EndToEndBench {
         if (dir == null) {
             scratch = tempDir();
             long t0 = System.nanoTime();
-            dir = TinyJinaModel.write(scratch, o.tokenizerFrom(), 42);
-            out.printf("model: random weights, jina-reranker-v1-tiny-en shape (written in %.1f s)%n", seconds(t0));
+            dir = o.shape().write(scratch, o.tokenizerFrom());
+            out.printf("model: random weights, %s shape (written in %.1f s)%n", o.shape().released, seconds(t0));
         }
         try (Engine engine = Engine.load(dir, new EngineOptions(o.threads(), 16_384)); Reranker r = engine.reranker()) {
-            Flops flops = new Flops(engine.model().config());
-            out.printf("model dir: %s%nkernels: %s, threads: %d%n", dir, engine.model().encoder().kernels().name(),
+            Flops flops = Flops.of(engine.model());
+            out.printf("model dir: %s%nkernels: %s, threads: %d%n", dir, engine.model().kernels().name(),
                     o.threads());
             if (o.pairs() != null) {
-                throughput(r, BeirPairs.load(o.pairs()), flops, o, out);
+                List<TextPair> pairs = BeirPairs.load(o.pairs());
+                throughput(engine, r, o.limit() > 0 ? pairs.subList(0, Math.min(o.limit(), pairs.size())) : pairs,
+                        flops, o, out);
             }
             if (o.card()) {
                 cardLatency(r, o, out);
@@ -79,9 +101,14 @@ public final class EndToEndBench {
         }
     }
 
-    private static void throughput(Reranker r, List<TextPair> pairs, Flops flops, Options o, PrintStream out) {
+    /** Warm-up on the first 32 pairs (every kernel runs thousands of times), then the timed runs over all. */
+    private static void throughput(Engine engine, Reranker r, List<TextPair> pairs, Flops flops, Options o,
+            PrintStream out) {
         ScoreOptions so = ScoreOptions.defaults().withMaxLength(o.maxLength()).withBatchSize(o.batchSize());
-        int[] lengths = r.score(pairs, so).stream().mapToInt(PairScore::tokens).toArray(); // also the warm-up
+        r.score(pairs.subList(0, Math.min(32, pairs.size())), so);
+        Truncation truncation = Truncation.longestFirst(o.maxLength());
+        int[] lengths = pairs.stream()
+                .mapToInt(p -> engine.tokenizer().encodePair(p.query(), p.document(), truncation).length()).toArray();
         long tokens = 0;
         for (int len : lengths) {
             tokens += len;

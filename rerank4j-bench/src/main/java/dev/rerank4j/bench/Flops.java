@@ -1,27 +1,58 @@
 package dev.rerank4j.bench;
 
-import dev.rerank4j.model.FeedForward;
-import dev.rerank4j.model.ModelConfig;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.bert.BertConfig;
+import dev.rerank4j.model.bert.BertEncoder;
+import dev.rerank4j.model.bert.FeedForward;
+import dev.rerank4j.model.modernbert.ModernBertConfig;
+import dev.rerank4j.model.modernbert.ModernBertEncoder;
 
 /**
  * Floating-point operations of one encoder forward pass, counting a multiply-add as 2: the dense layers'
- * {@code 2·in·out} per token, plus attention's {@code 4·len²·hidden} per sequence and layer (scores and the
- * weighted sum of values). The pooler and classifier are left out (under 0.1% at 128 tokens).
+ * {@code 2·in·out} per token, plus attention's {@code 4·len·keys·hidden} per sequence and layer (scores and the
+ * weighted sum of values), where keys is len for global attention and at most {@code 2·radius + 1} within a
+ * sliding window. The pooler and classifier are left out (under 0.1% at 128 tokens).
+ *
+ * @param radii per layer, -1 for global attention, else the window's reach each way
  */
-public record Flops(ModelConfig config) {
+public record Flops(long densePerTokenPerLayer, int hidden, int[] radii) {
 
-    /** Dense-layer operations per token and layer: fused QKV, attention output, feed-forward in and out. */
-    public long densePerTokenPerLayer() {
-        long h = config.hiddenSize();
-        long inter = config.intermediateSize();
-        long ffnIn = config.feedForward() == FeedForward.MLP ? inter : 2 * inter;
+    /** The count for a loaded model of a family the benchmark knows. */
+    public static Flops of(Model model) {
+        if (model instanceof BertEncoder bert) {
+            BertConfig c = bert.config();
+            long ffnIn = c.feedForward() == FeedForward.MLP ? c.intermediateSize() : 2L * c.intermediateSize();
+            return new Flops(dense(c.hiddenSize(), ffnIn, c.intermediateSize()), c.hiddenSize(),
+                    radii(c.numLayers(), i -> -1));
+        }
+        if (model instanceof ModernBertEncoder modern) {
+            ModernBertConfig c = modern.config();
+            return new Flops(dense(c.hiddenSize(), 2L * c.intermediateSize(), c.intermediateSize()), c.hiddenSize(),
+                    radii(c.numLayers(), i -> c.isGlobal(i) ? -1 : c.localRadius()));
+        }
+        throw new IllegalArgumentException("no FLOP count for " + model.architecture());
+    }
+
+    /** Per token and layer: fused QKV, attention output, feed-forward in (ffnIn outputs) and out. */
+    private static long dense(long h, long ffnIn, long inter) {
         return 2 * h * 3 * h + 2 * h * h + 2 * h * ffnIn + 2 * inter * h;
     }
 
+    private static int[] radii(int layers, java.util.function.IntUnaryOperator radius) {
+        int[] r = new int[layers];
+        for (int i = 0; i < layers; i++) {
+            r[i] = radius.applyAsInt(i);
+        }
+        return r;
+    }
+
     public double sequence(int length) {
-        double layers = config.numLayers();
-        double h = config.hiddenSize();
-        return layers * (length * (double) densePerTokenPerLayer() + 4.0 * length * length * h);
+        double sum = 0;
+        for (int radius : radii) {
+            double keys = radius < 0 ? length : Math.min(length, 2.0 * radius + 1);
+            sum += length * (double) densePerTokenPerLayer + 4.0 * length * keys * hidden;
+        }
+        return sum;
     }
 
     public double sequences(int[] lengths) {

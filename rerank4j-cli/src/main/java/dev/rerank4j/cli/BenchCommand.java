@@ -10,19 +10,30 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure end-to-end speed: pairs/s, tokens/s and GFLOP/s on a dataset's pairs, the latency "
             + "of ranking 10 short documents, and one long pair with the process's peak memory.",
-            "Without --model, a random-weight model of jina-reranker-v1-tiny-en's shape is generated."})
+            "Without --model, a random-weight model of jina-reranker-v1-tiny-en's (or with --random-shape, "
+                + "gte-reranker-modernbert-base's) shape is generated."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: random tiny-shape model).")
     Path model;
 
-    @Option(names = "--tokenizer-from", paramLabel = "DIR", defaultValue = "testdata/models/jinabert-mini",
-            description = "Tokenizer files for the random model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--random-shape", defaultValue = "tiny-jina",
+            description = "Shape of the random model without --model: tiny-jina or modernbert-base "
+                + "(default: ${DEFAULT-VALUE}).")
+    String randomShape;
+
+    @Option(names = "--tokenizer-from", paramLabel = "DIR",
+            description = "Tokenizer files for the random model (default: testdata/models/jinabert-mini, "
+                + "modernbert-mini for modernbert-base).")
     Path tokenizerFrom;
 
     @Option(names = "--pairs", paramLabel = "DIR",
             description = "BEIR-format dataset (queries.jsonl, corpus.jsonl, qrels/test.tsv) for the throughput run.")
     Path pairs;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Only the dataset's first N judged pairs (default: all).")
+    int limit;
 
     @Option(names = "--threads", defaultValue = "2", description = "Compute threads (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -48,8 +59,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EndToEndBench.run(new EndToEndBench.Options(model, tokenizerFrom, pairs, threads, batchSize, maxLength, reps,
-                card, longTokens), System.out);
+        EndToEndBench.RandomShape shape = switch (randomShape) {
+            case "tiny-jina" -> EndToEndBench.RandomShape.TINY_JINA;
+            case "modernbert-base" -> EndToEndBench.RandomShape.MODERNBERT_BASE;
+            default -> throw new IllegalArgumentException("--random-shape must be tiny-jina or modernbert-base, got '"
+                    + randomShape + "'");
+        };
+        Path tokenizers = tokenizerFrom != null ? tokenizerFrom : Path.of(shape == EndToEndBench.RandomShape.TINY_JINA
+                ? "testdata/models/jinabert-mini" : "testdata/models/modernbert-mini");
+        EndToEndBench.run(new EndToEndBench.Options(model, shape, tokenizers, pairs, limit, threads, batchSize,
+                maxLength, reps, card, longTokens), System.out);
         return 0;
     }
 }

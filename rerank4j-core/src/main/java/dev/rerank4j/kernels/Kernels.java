@@ -42,4 +42,11 @@ public interface Kernels {
      * (rows {@code heads * headDim} wide). Slope 0 means no ALiBi bias. Memory use is linear in len.
      */
     void attention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head, float slope);
+
+    /**
+     * Sliding-window softmax attention: as {@link #attention} without a bias, but query row i attends only to the
+     * keys j of its sequence with {@code |i - j| <= radius}. Only keys near the window are visited, so the cost
+     * is linear in len.
+     */
+    void attentionWindow(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head, int radius);
 }

@@ -163,6 +163,39 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** Each query row's window of scores in one buffer, softmax in double, then the weighted sum of values. */
+    @Override
+    public void attentionWindow(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+            int radius) {
+        int hidden = heads * headDim;
+        int stride = 3 * hidden;
+        float scale = (float) (1 / StrictMath.sqrt(headDim));
+        float[] s = scoreRow(2 * radius + 1);
+        for (int i = 0; i < len; i++) {
+            int lo = Math.max(0, i - radius);
+            int hi = Math.min(len, i + radius + 1);
+            int qi = (start + i) * stride + head * headDim;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = lo; j < hi; j++) {
+                s[j - lo] = dot(qkv, qi, qkv, (start + j) * stride + hidden + head * headDim, headDim) * scale;
+                max = Math.max(max, s[j - lo]);
+            }
+            double sum = 0;
+            for (int j = lo; j < hi; j++) {
+                s[j - lo] = (float) StrictMath.exp(s[j - lo] - max);
+                sum += s[j - lo];
+            }
+            int o = (start + i) * hidden + head * headDim;
+            for (int d = 0; d < headDim; d++) {
+                double acc = 0;
+                for (int j = lo; j < hi; j++) {
+                    acc += s[j - lo] * qkv[(start + j) * stride + 2 * hidden + head * headDim + d];
+                }
+                out[o + d] = (float) (acc / sum);
+            }
+        }
+    }
+
     private float[] scoreRow(int len) {
         float[][] holder = scores.get();
         if (holder[0].length < len) {

@@ -635,4 +635,132 @@ final class VectorKernels implements Kernels {
         o10.intoArray(acc, 10 * dPad + d);
         o11.intoArray(acc, 11 * dPad + d);
     }
+
+    /**
+     * Sliding-window attention, blockwise as {@link #attention}: for {@value #BQ} query rows at a time only the key
+     * panels that meet one of the rows' windows are visited (at most {@code BQ + 2·radius} keys plus the rounding
+     * to whole panels), so cost and memory are linear in len. Keys of a visited panel outside a row's window get
+     * score -inf, hence weight e^-87 ~ 1e-38 (see {@link VectorMath#expShifted}), which no normalised sum can tell
+     * from zero. A row's keys are visited in an order fixed by its position in its sequence alone.
+     */
+    @Override
+    public void attentionWindow(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+            int radius) {
+        int hidden = heads * headDim;
+        int stride = 3 * hidden;
+        int qOff = head * headDim;
+        int dPad = Math.ceilDiv(headDim, L) * L;
+        Scratch sc = scratch.get();
+        float[] kt = transposedKeys(sc.keysT(headDim * Math.ceilDiv(len, NR) * NR), qkv, start, len, stride,
+                hidden + qOff, headDim);
+        float[] vs = paddedValues(sc.values(len * dPad), qkv, start, len, stride, 2 * hidden + qOff, headDim, dPad);
+        float[] probs = sc.probs(BQ * BK);
+        float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
+        int maxAt = BQ * dPad;
+        int sumAt = maxAt + BQ;
+        float scale = (float) (1 / StrictMath.sqrt(headDim));
+        for (int i0 = 0; i0 < len; i0 += BQ) {
+            java.util.Arrays.fill(acc, 0, maxAt, 0f);
+            java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
+            int rows = Math.min(BQ, len - i0);
+            int q0 = (start + i0) * stride + qOff;
+            int hi = Math.min(len, i0 + rows + radius);
+            for (int j0 = Math.max(0, i0 - radius) / NR * NR; j0 < hi; j0 += BK) {
+                int keys = Math.min(BK, hi - j0);
+                int width = Math.ceilDiv(keys, NR) * NR;
+                for (int c = 0; c < width; c += NR) {
+                    int panel = (j0 + c) * headDim;
+                    microKernel(qkv, q0, stride, rows, headDim, kt, panel, probs, c, BK);
+                    if (rows > MR) {
+                        microKernel(qkv, q0 + MR * stride, stride, rows - MR, headDim, kt, panel, probs, MR * BK + c,
+                                BK);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    float corr = windowSoftmaxBlock(probs, r * BK, width, i0 + r, j0, len, radius, scale, acc,
+                            maxAt + r, sumAt + r * L);
+                    if (corr != 1f) {
+                        scaleRow(acc, r * dPad, dPad, corr);
+                    }
+                }
+                accumulateValues(vs, j0, keys, dPad, probs, acc);
+            }
+            for (int r = 0; r < rows; r++) {
+                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
+                int o = (start + i0 + r) * hidden + qOff;
+                for (int d = 0; d < dPad; d += L) {
+                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
+                            .intoArray(out, o + d, S.indexInRange(d, headDim));
+                }
+            }
+        }
+    }
+
+    /**
+     * One head's keys (at {@code kOff} in rows {@code stride} apart) transposed into micro-kernel panels of
+     * {@link #NR} keys, each {@code [headDim][NR]}, zero past the last key; written a panel row at a time.
+     */
+    private static float[] transposedKeys(float[] kt, float[] qkv, int start, int len, int stride, int kOff,
+            int headDim) {
+        int from0 = start * stride + kOff;
+        for (int j0 = 0; j0 < len; j0 += NR) {
+            int keys = Math.min(NR, len - j0);
+            for (int d = 0; d < headDim; d++) {
+                int to = j0 * headDim + d * NR;
+                int from = from0 + j0 * stride + d;
+                for (int j = 0; j < keys; j++) {
+                    kt[to + j] = qkv[from + j * stride];
+                }
+                java.util.Arrays.fill(kt, to + keys, to + NR, 0f);
+            }
+        }
+        return kt;
+    }
+
+    /** One head's values (at {@code vOff}) contiguous, each zero-padded to {@code dPad} floats. */
+    private static float[] paddedValues(float[] vs, float[] qkv, int start, int len, int stride, int vOff,
+            int headDim, int dPad) {
+        for (int j = 0; j < len; j++) {
+            int row = (start + j) * stride + vOff;
+            for (int d = 0; d < dPad; d += L) {
+                FloatVector.fromArray(S, qkv, row + d, S.indexInRange(d, headDim)).intoArray(vs, j * dPad + d);
+            }
+        }
+        return vs;
+    }
+
+    /**
+     * As {@link #softmaxBlock} without a bias, for query i's window {@code [i - radius, i + radius]}: scores of
+     * keys outside it (or past len) become -inf. A block holding none of the row's keys contributes nothing.
+     */
+    private static float windowSoftmaxBlock(float[] p, int off, int width, int i, int j0, int len, int radius,
+            float scale, float[] acc, int maxAt, int sumAt) {
+        float from = Math.max(0, i - radius) - j0;
+        float to = Math.min(len, i + radius + 1) - j0;
+        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int v = 0; v < width; v += L) {
+            FloatVector col = IOTA.add(v);
+            VectorMask<Float> outside = col.compare(VectorOperators.LT, from).or(col.compare(VectorOperators.GE, to));
+            FloatVector s = FloatVector.fromArray(S, p, off + v).blend(Float.NEGATIVE_INFINITY, outside);
+            s.intoArray(p, off + v);
+            max = max.max(s);
+        }
+        float m = max.reduceLanes(VectorOperators.MAX);
+        if (m == Float.NEGATIVE_INFINITY) {
+            java.util.Arrays.fill(p, off, off + width, 0f);
+            return 1f;
+        }
+        float old = acc[maxAt];
+        float corr = 1f;
+        if (m > old + RESCALE_MARGIN / scale) {
+            if (old != Float.NEGATIVE_INFINITY) {
+                corr = (float) StrictMath.exp((old - m) * scale);
+                FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
+            }
+            acc[maxAt] = m;
+        }
+        VectorMath.expShifted(p, off, width, acc[maxAt], scale, acc, sumAt);
+        return corr;
+    }
 }

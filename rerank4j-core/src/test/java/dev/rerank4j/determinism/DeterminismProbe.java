@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * vary and prints each distinct result's bits on a line of its own.
  *
  * <p>Arguments: {@code cross|embed} and {@code sweep} (the input alone many times, then at every position of
- * mixed-length batches, with 1 and 2 threads) or {@code once} (the input alone, once).
+ * mixed-length batches, with 1 and 2 threads) or {@code once} (the input alone, once); optionally a cross-encoder
+ * directory other than jinabert-mini.
  */
 public final class DeterminismProbe {
     static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
@@ -36,7 +37,7 @@ public final class DeterminismProbe {
         for (int threads : sweep ? new int[] {1, 2} : new int[] {1}) {
             EngineOptions options = EngineOptions.defaults().withThreads(threads);
             if (cross) {
-                try (Reranker reranker = Reranker.load(JINABERT_MINI, options)) {
+                try (Reranker reranker = Reranker.load(args.length > 2 ? Path.of(args[2]) : JINABERT_MINI, options)) {
                     run(sweep, distinct, batch -> {
                         List<TextPair> pairs = new ArrayList<>();
                         for (String d : batch) {

@@ -29,6 +29,10 @@ class DeterminismTest {
     private static CompletableFuture<List<String>> crossInterpreted;
     private static CompletableFuture<List<String>> crossC1;
     private static CompletableFuture<List<String>> embedInterpreted;
+    /** ModernBERT: rotary positions, and the sliding-window kernel on its local layers. */
+    private static CompletableFuture<List<String>> modernBertSweep;
+    private static CompletableFuture<List<String>> modernBertInterpreted;
+    private static final String MODERNBERT_MINI = "../testdata/models/modernbert-mini";
 
     /** All probes at once: the interpreted embedding alone takes a minute of one core. */
     @BeforeAll
@@ -38,6 +42,8 @@ class DeterminismTest {
         crossInterpreted = probe(List.of("-Xint"), "cross", "once");
         crossC1 = probe(List.of("-XX:TieredStopAtLevel=1"), "cross", "once");
         embedInterpreted = probe(List.of("-Xint"), "embed", "once");
+        modernBertSweep = probe(List.of(), "cross", "sweep", MODERNBERT_MINI);
+        modernBertInterpreted = probe(List.of("-Xint"), "cross", "once", MODERNBERT_MINI);
     }
 
     @Test
@@ -59,6 +65,12 @@ class DeterminismTest {
     @Test
     void embeddingIsTheSameInterpretedAndAfterWarmUp() {
         assertThat(embedInterpreted.join()).isEqualTo(embedSweep.join());
+    }
+
+    @Test
+    void modernBertLogitIsOneValueEverywhereAndTheSameInterpreted() {
+        assertThat(modernBertSweep.join()).hasSize(1);
+        assertThat(modernBertInterpreted.join()).isEqualTo(modernBertSweep.join());
     }
 
     /** Runs the probe in a child JVM with this JVM's classpath and vector flags, returns its output lines. */

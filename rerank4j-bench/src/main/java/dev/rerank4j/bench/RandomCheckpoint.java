@@ -1,0 +1,113 @@
+package dev.rerank4j.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+
+/**
+ * Random-weight model directories for speed measurements: speed does not depend on the values, and the real
+ * weights cannot be downloaded here. Norm scales are 1 and norm biases 0 as at initialisation; every other
+ * weight is N(0, 0.02²) as BERT-style models initialise them.
+ */
+final class RandomCheckpoint {
+    private static final String[] TOKENIZER_FILES = {"tokenizer.json", "tokenizer_config.json",
+        "special_tokens_map.json"};
+
+    private RandomCheckpoint() {
+    }
+
+    /**
+     * Writes config.json, model.safetensors (tensor name to shape, in order; F16 or F32) and the tokenizer files
+     * copied from tokenizerFrom into dir (created if needed).
+     */
+    static Path write(Path dir, ObjectNode config, Map<String, int[]> shapes, String dtype, Predicate<String> isNorm,
+            Path tokenizerFrom, long seed) {
+        try {
+            Files.createDirectories(dir);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+            writeWeights(dir.resolve("model.safetensors"), shapes, dtype, isNorm, new Random(seed));
+            for (String f : TOKENIZER_FILES) {
+                Path src = tokenizerFrom.resolve(f);
+                if (Files.exists(src)) {
+                    Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                } else if (f.equals("tokenizer.json")) {
+                    throw new IllegalArgumentException(src + ": no such file (the random model borrows its tokenizer)");
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a random model into " + dir, e);
+        }
+    }
+
+    /** Safetensors: 8-byte header length, JSON header with dtype, shape and byte offsets, then the data. */
+    private static void writeWeights(Path file, Map<String, int[]> shapes, String dtype, Predicate<String> isNorm,
+            Random random) throws IOException {
+        int width = switch (dtype) {
+            case "F16" -> 2;
+            case "F32" -> 4;
+            default -> throw new IllegalArgumentException("dtype " + dtype + "; supported: F16, F32");
+        };
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode header = json.createObjectNode();
+        long offset = 0;
+        for (Map.Entry<String, int[]> t : shapes.entrySet()) {
+            long bytes = (long) width * count(t.getValue());
+            ObjectNode info = header.putObject(t.getKey());
+            info.put("dtype", dtype);
+            var shape = info.putArray("shape");
+            for (int d : t.getValue()) {
+                shape.add(d);
+            }
+            info.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] head = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (head.length + 7) / 8 * 8;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+            prefix.putLong(padded).put(head);
+            while (prefix.hasRemaining()) {
+                prefix.put((byte) ' ');
+            }
+            ch.write(prefix.flip());
+            for (Map.Entry<String, int[]> t : shapes.entrySet()) {
+                ch.write(values(t.getKey(), count(t.getValue()), width, isNorm.test(t.getKey()), random));
+            }
+        }
+    }
+
+    private static ByteBuffer values(String name, int n, int width, boolean norm, Random random) {
+        ByteBuffer b = ByteBuffer.allocate(width * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            float v = norm ? (name.endsWith("weight") ? 1f : 0f) : (float) (random.nextGaussian() * 0.02);
+            if (width == 2) {
+                b.putShort(Float.floatToFloat16(v));
+            } else {
+                b.putFloat(v);
+            }
+        }
+        return b.flip();
+    }
+
+    private static int count(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+}

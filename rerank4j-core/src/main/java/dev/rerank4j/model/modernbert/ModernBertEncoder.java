@@ -1,0 +1,227 @@
+package dev.rerank4j.model.modernbert;
+
+import dev.rerank4j.RerankException;
+import dev.rerank4j.kernels.Activation;
+import dev.rerank4j.kernels.ComputePool;
+import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
+import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.Pooling;
+import dev.rerank4j.weights.Tensor;
+import java.nio.file.Path;
+
+/**
+ * The ModernBERT forward pass, as transformers' {@code ModernBertModel} and {@code ModernBertForSequenceClassification}
+ * (eager path): token embeddings and norm; pre-norm layers {@code h += Wo(attn(attn_norm(h)))},
+ * {@code h += Wo(gelu(input) * gate)} with {@code [input | gate] = Wi(mlp_norm(h))}, attention global on every
+ * {@code global_attn_every_n_layers}-th layer and within a sliding window elsewhere, rotary positions with the
+ * layer kind's theta; the final norm; then the head over the CLS or mean-pooled state. Sequences of a batch run
+ * unpadded, each attending to itself only. Immutable after construction, so one instance serves any number of
+ * threads.
+ */
+public final class ModernBertEncoder implements Model {
+    private final Path directory;
+    private final ModernBertConfig cfg;
+    private final ModernBertWeights w;
+    private final Kernels k;
+    private final Rotary globalRotary;
+    private final Rotary localRotary;
+    private final Workspace.Pool workspaces;
+    private final Pooling pooling;
+
+    ModernBertEncoder(Path directory, ModernBertConfig cfg, ModernBertWeights weights, Kernels kernels,
+            Pooling poolingOrNull) {
+        this.directory = directory;
+        this.pooling = poolingOrNull;
+        this.cfg = cfg;
+        this.w = weights;
+        this.k = kernels;
+        this.globalRotary = new Rotary(cfg.globalRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
+        this.localRotary = new Rotary(cfg.localRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
+        this.workspaces = new Workspace.Pool(cfg.hiddenSize(), cfg.intermediateSize());
+    }
+
+    public ModernBertConfig config() {
+        return cfg;
+    }
+
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return cfg.architecture();
+    }
+
+    @Override
+    public int maxPositions() {
+        return cfg.maxPositions();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return cfg.hiddenSize();
+    }
+
+    @Override
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    @Override
+    public Kernels kernels() {
+        return k;
+    }
+
+    @Override
+    public int numLabels() {
+        return w.head() == null ? 0 : w.head().numLabels();
+    }
+
+    /** The rotary inverse frequencies of global or local layers (for comparing with the reference's). */
+    float[] ropeInvFreq(boolean global) {
+        return (global ? globalRotary : localRotary).invFreq();
+    }
+
+    /** Final hidden states (after {@code final_norm}) of every token, [totalTokens, hidden] row-major. */
+    @Override
+    public float[] hiddenStates(Batch batch, ComputePool pool) {
+        int t = batch.totalTokens();
+        int h = cfg.hiddenSize();
+        float eps = cfg.normEps();
+        float[] x = embed(batch, pool);
+        Workspace ws = workspaces.take(t);
+        try {
+            for (int i = 0; i < w.layers().length; i++) {
+                LayerWeights l = w.layers()[i];
+                residualCopy(x, null, ws.normed, t * h, pool);
+                if (l.attnNormGamma() != null) {
+                    k.addLayerNorm(ws.normed, null, t, h, l.attnNormGamma(), l.attnNormBeta(), eps, pool);
+                }
+                k.matmul(ws.normed, t, l.wqkv(), l.wqkvBias(), Activation.IDENTITY, ws.qkv, pool);
+                attention(batch, ws.qkv, ws.context, cfg.isGlobal(i), pool);
+                k.matmul(ws.context, t, l.wo(), l.woBias(), Activation.IDENTITY, ws.normed, pool);
+                residualCopy(x, ws.normed, ws.normed, t * h, pool);
+                k.addLayerNorm(ws.normed, null, t, h, l.mlpNormGamma(), l.mlpNormBeta(), eps, pool);
+                k.matmulGated(ws.normed, t, l.wi(), l.wiBias(), cfg.hiddenActivation(), ws.intermediate, pool);
+                k.matmul(ws.intermediate, t, l.mlpOut(), l.mlpOutBias(), Activation.IDENTITY, ws.normed, pool);
+                residualCopy(x, ws.normed, null, t * h, pool);
+            }
+        } finally {
+            workspaces.give(ws);
+        }
+        k.addLayerNorm(x, null, t, h, w.finalNormGamma(), w.finalNormBeta(), eps, pool);
+        return x;
+    }
+
+    /** Classifier logits, [sequences, numLabels]. */
+    @Override
+    public float[] logits(Batch batch, ComputePool pool) {
+        ModernBertWeights.Head head = w.head();
+        if (head == null) {
+            throw new IllegalStateException("this encoder was loaded without a classification head");
+        }
+        float[] hidden = hiddenStates(batch, pool);
+        int n = batch.size();
+        int h = cfg.hiddenSize();
+        float[] pooled = new float[n * h];
+        for (int s = 0; s < n; s++) {
+            pool(hidden, batch.start(s), batch.length(s), pooled, s * h);
+        }
+        float[] dense = new float[n * h];
+        k.matmul(pooled, n, head.dense(), head.denseBias(), cfg.classifierActivation(), dense, pool);
+        k.addLayerNorm(dense, null, n, h, head.normGamma(), head.normBeta(), cfg.normEps(), pool);
+        float[] logits = new float[n * head.numLabels()];
+        k.matmul(dense, n, head.classifier(), head.classifierBias(), Activation.IDENTITY, logits, pool);
+        return logits;
+    }
+
+    /** The head's input for rows [start, start + len): token 0, or the mean of all tokens (specials included). */
+    private void pool(float[] hidden, int start, int len, float[] out, int off) {
+        int h = cfg.hiddenSize();
+        if (cfg.classifierPooling() == ModernBertConfig.HeadPooling.CLS) {
+            System.arraycopy(hidden, start * h, out, off, h);
+            return;
+        }
+        for (int c = 0; c < h; c++) {
+            double sum = 0;
+            for (int i = 0; i < len; i++) {
+                sum += hidden[(start + i) * h + c];
+            }
+            out[off + c] = (float) (sum / len);
+        }
+    }
+
+    /**
+     * One (sequence, head) per task: rotate the head's queries and keys by position within the sequence, then
+     * attend globally or within the window. Head-major order spreads long and short sequences over the threads.
+     */
+    private void attention(Batch batch, float[] qkv, float[] out, boolean global, ComputePool pool) {
+        int n = batch.size();
+        int heads = cfg.numHeads();
+        int d = cfg.headDim();
+        int hidden = cfg.hiddenSize();
+        int stride = 3 * hidden;
+        Rotary rotary = global ? globalRotary : localRotary;
+        pool.forRange(n * heads, 1, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int head = t / n;
+                int s = t % n;
+                int start = batch.start(s);
+                int len = batch.length(s);
+                rotary.rotate(qkv, start * stride + head * d, stride, len);
+                rotary.rotate(qkv, start * stride + hidden + head * d, stride, len);
+                if (global) {
+                    k.attention(qkv, out, start, len, heads, d, head, 0f);
+                } else {
+                    k.attentionWindow(qkv, out, start, len, heads, d, head, cfg.localRadius());
+                }
+            }
+        });
+    }
+
+    /** {@code x += delta} (when delta is not null), then {@code copy := x} (when copy is not null), over n floats. */
+    private static void residualCopy(float[] x, float[] delta, float[] copy, int n, ComputePool pool) {
+        pool.forRange(Math.ceilDiv(n, 4096), 1, (b0, b1) -> {
+            int end = Math.min(n, b1 * 4096);
+            for (int i = b0 * 4096; i < end; i++) {
+                if (delta != null) {
+                    x[i] += delta[i];
+                }
+                if (copy != null) {
+                    copy[i] = x[i];
+                }
+            }
+        });
+    }
+
+    private float[] embed(Batch batch, ComputePool pool) {
+        int h = cfg.hiddenSize();
+        int[] ids = batch.ids();
+        float[] x = new float[Math.multiplyExact(batch.totalTokens(), h)];
+        Tensor tok = w.tokEmbeddings();
+        for (int s = 0; s < batch.size(); s++) {
+            if (batch.length(s) > cfg.maxPositionEmbeddings()) {
+                throw new RerankException("sequence of " + batch.length(s) + " tokens exceeds the model's "
+                        + cfg.maxPositionEmbeddings() + " positions; truncate it");
+            }
+        }
+        pool.forRange(batch.totalTokens(), 64, (r0, r1) -> {
+            for (int row = r0; row < r1; row++) {
+                int id = ids[row];
+                if (id < 0 || id >= cfg.vocabSize()) {
+                    throw new RerankException("token id " + id + " is outside the vocabulary (size "
+                            + cfg.vocabSize() + ")");
+                }
+                for (int c = 0; c < h; c++) {
+                    x[row * h + c] = tok.get(id, c);
+                }
+            }
+        });
+        k.addLayerNorm(x, null, batch.totalTokens(), h, w.embNormGamma(), w.embNormBeta(), cfg.normEps(), pool);
+        return x;
+    }
+}
