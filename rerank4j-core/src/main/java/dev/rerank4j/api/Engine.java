@@ -82,7 +82,7 @@ public final class Engine implements AutoCloseable {
 
     /** The model's hard input limit in tokens. */
     public int maxPositions() {
-        return model.config().maxPositionEmbeddings();
+        return model.maxPositions();
     }
 
     /** Tokens per input when the caller does not say; see {@link #defaultMaxLength(int, Tokenizer, Pooling)}. */
@@ -117,13 +117,13 @@ public final class Engine implements AutoCloseable {
     }
 
     public Reranker reranker() {
-        return model.architecture().isCrossEncoder() ? new CrossEncoderReranker(this) : new BiEncoderReranker(embedder());
+        return model.isCrossEncoder() ? new CrossEncoderReranker(this) : new BiEncoderReranker(embedder());
     }
 
     public Embedder embedder() {
-        if (model.architecture() != Architecture.BERT_BI_ENCODER) {
+        if (model.isCrossEncoder()) {
             throw new ModelFormatException(model.directory(), "is a cross-encoder (" + model.architecture()
-                    + "); embeddings need a bi-encoder (sentence-transformers BertModel)");
+                    + "); embeddings need a bi-encoder (a sentence-transformers model)");
         }
         return new BiEncoder(this);
     }
