@@ -1,12 +1,14 @@
 package dev.rerank4j.model.deberta;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Activation;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
+import dev.rerank4j.model.ConfigFile;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.ModelSpec;
+import dev.rerank4j.model.Pooling;
+import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +21,14 @@ import java.util.TreeSet;
  * (c2p and p2c) through the layer's own query and key projections, a layer-normed relative table, no absolute
  * positions, no token types, no convolution; {@link #read} refuses anything else by name.
  *
- * @param positionBuckets log-bucketing of relative distances into this many buckets per side; 0 means none
+ * @param positionBuckets distances beyond half of this are log-bucketed, and this many relative positions on
+ *     each side have an embedding; 0 means no bucketing
  * @param maxRelativePositions the largest distance the buckets cover (max_position_embeddings when the config
  *     says -1)
  * @param numLabels classifier outputs per the config (id2label), -1 when it does not say
  */
 public record DebertaConfig(
-        String architectureName,
+        Architecture architecture,
         int vocabSize,
         int hiddenSize,
         int numLayers,
@@ -39,10 +42,7 @@ public record DebertaConfig(
         int positionBuckets,
         int maxRelativePositions,
         int numLabels,
-        int padTokenId) {
-
-    public static final String MODEL_TYPE = "deberta-v2";
-    private static final ObjectMapper JSON = new ObjectMapper();
+        int padTokenId) implements ModelSpec {
 
     public int headDim() {
         return hiddenSize / numHeads;
@@ -56,28 +56,25 @@ public record DebertaConfig(
         return positionBuckets > 0 ? positionBuckets : maxRelativePositions;
     }
 
-    public static DebertaConfig read(Path configJson) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(Files.readString(configJson));
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(configJson, "no such file (a model directory needs config.json)");
-        } catch (IOException e) {
-            throw new ModelFormatException(configJson, "not valid JSON: " + e.getMessage(), e);
-        }
-        if (n == null || !n.isObject()) {
-            throw new ModelFormatException(configJson, "expected a JSON object");
-        }
-        return of(configJson, n);
+    /**
+     * The trained length. Relative positions would let longer inputs run (distances past the buckets share the
+     * last one), but the models were trained, and their tokenizers configured, for max_position_embeddings.
+     */
+    @Override
+    public int maxPositions() {
+        return maxPositionEmbeddings;
     }
 
-    /** The config in {@code n}, read from {@code file} (named in errors). */
-    public static DebertaConfig of(Path file, JsonNode n) {
-        String modelType = n.path("model_type").asText("");
-        if (!modelType.equals(MODEL_TYPE)) {
-            throw new ModelFormatException(file, "model_type '" + modelType + "' is not '" + MODEL_TYPE + "'");
-        }
-        Reader r = new Reader(file, n);
+    @Override
+    public Model load(Path directory, TensorSource tensors, Kernels kernels) {
+        boolean cross = architecture.isCrossEncoder();
+        DebertaWeights weights = DebertaWeights.load(tensors, this, cross, kernels);
+        return new DebertaEncoder(directory, this, weights, kernels, cross ? null : Pooling.read(directory));
+    }
+
+    /** Reads a {@code deberta-v2} config (DeBERTa-v2 and -v3 checkpoints both use it). */
+    public static DebertaConfig read(ConfigFile c, Architecture architecture) {
+        Fields r = new Fields(c);
         r.require("relative_attention", false, true,
                 "models without relative attention (DeBERTa-v1 style absolute positions) are not supported");
         r.require("position_biased_input", true, false,
@@ -86,72 +83,67 @@ public record DebertaConfig(
                 "separate position projections (pos_key_proj, pos_query_proj) are not supported");
         List<String> posAtt = r.list("pos_att_type");
         if (!new TreeSet<>(posAtt).equals(new TreeSet<>(List.of("c2p", "p2c")))) {
-            throw r.error("pos_att_type " + posAtt + " is not supported; supported: [p2c, c2p] "
+            throw c.problem("pos_att_type " + posAtt + " is not supported; supported: [p2c, c2p] "
                     + "(both content-to-position and position-to-content terms)");
         }
         List<String> norm = r.list("norm_rel_ebd");
         if (!norm.equals(List.of("layer_norm"))) {
-            throw r.error("norm_rel_ebd " + (norm.isEmpty() ? "none" : String.join("|", norm))
+            throw c.problem("norm_rel_ebd " + (norm.isEmpty() ? "none" : String.join("|", norm))
                     + " is not supported; supported: layer_norm");
         }
-        if (n.path("type_vocab_size").asInt(0) != 0) {
-            throw r.error("type_vocab_size " + n.get("type_vocab_size") + " is not supported; supported: 0 "
+        if (c.intOr("type_vocab_size", 0) != 0) {
+            throw c.problem("type_vocab_size " + c.json().get("type_vocab_size") + " is not supported; supported: 0 "
                     + "(no token-type embeddings)");
         }
-        if (n.path("conv_kernel_size").asInt(0) != 0) {
-            throw r.error("conv_kernel_size " + n.get("conv_kernel_size") + " is not supported; supported: 0 "
-                    + "(no convolution layer)");
+        if (c.intOr("conv_kernel_size", 0) != 0) {
+            throw c.problem("conv_kernel_size " + c.json().get("conv_kernel_size") + " is not supported; "
+                    + "supported: 0 (no convolution layer)");
         }
-        int hidden = r.positive("hidden_size");
-        int heads = r.positive("num_attention_heads");
+        int hidden = c.positiveInt("hidden_size");
+        int heads = c.positiveInt("num_attention_heads");
         if (hidden % heads != 0) {
-            throw r.error("hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+            throw c.problem("hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
         }
-        if (n.has("attention_head_size") && n.get("attention_head_size").asInt() != hidden / heads) {
-            throw r.error("attention_head_size " + n.get("attention_head_size") + " is not supported; supported: "
-                    + "hidden_size / num_attention_heads = " + hidden / heads);
+        if (c.has("attention_head_size") && c.intOr("attention_head_size", 0) != hidden / heads) {
+            throw c.problem("attention_head_size " + c.json().get("attention_head_size") + " is not supported; "
+                    + "supported: hidden_size / num_attention_heads = " + hidden / heads);
         }
-        if (n.has("embedding_size") && n.get("embedding_size").asInt() != hidden) {
-            throw r.error("embedding_size " + n.get("embedding_size") + " is not supported; supported: "
+        if (c.has("embedding_size") && c.intOr("embedding_size", 0) != hidden) {
+            throw c.problem("embedding_size " + c.json().get("embedding_size") + " is not supported; supported: "
                     + "hidden_size (" + hidden + ", no embedding projection)");
         }
-        int maxPositions = r.positive("max_position_embeddings");
-        int maxRelative = n.path("max_relative_positions").asInt(-1);
-        int buckets = Math.max(0, n.path("position_buckets").asInt(-1));
-        int numLabels = n.has("num_labels") ? n.get("num_labels").asInt()
-                : n.has("id2label") ? n.get("id2label").size() : -1;
-        return new DebertaConfig(n.path("architectures").path(0).asText(""),
-                r.positive("vocab_size"), hidden, r.positive("num_hidden_layers"), heads,
-                r.positive("intermediate_size"), maxPositions,
-                (float) n.path("layer_norm_eps").asDouble(1e-7),
+        int maxPositions = c.positiveInt("max_position_embeddings");
+        int maxRelative = c.intOr("max_relative_positions", -1);
+        int numLabels = c.has("num_labels") ? c.intOr("num_labels", -1)
+                : c.has("id2label") ? c.json().get("id2label").size() : -1;
+        return new DebertaConfig(architecture,
+                c.positiveInt("vocab_size"), hidden, c.positiveInt("num_hidden_layers"), heads,
+                c.positiveInt("intermediate_size"), maxPositions,
+                (float) c.doubleOr("layer_norm_eps", 1e-7),
                 r.activation("hidden_act"),
-                n.has("pooler_hidden_size") ? r.positive("pooler_hidden_size") : hidden,
+                c.has("pooler_hidden_size") ? c.positiveInt("pooler_hidden_size") : hidden,
                 r.activation("pooler_hidden_act"),
-                buckets, maxRelative < 1 ? maxPositions : maxRelative,
-                numLabels, n.path("pad_token_id").asInt(0));
+                Math.max(0, c.intOr("position_buckets", -1)), maxRelative < 1 ? maxPositions : maxRelative,
+                numLabels, c.intOr("pad_token_id", 0));
     }
 
-    /** Field access with transformers' defaults and errors that name the file and the field. */
-    private record Reader(Path file, JsonNode n) {
-        ModelFormatException error(String message) {
-            return new ModelFormatException(file, message);
-        }
-
+    /** The field kinds DeBERTa's config has beyond {@link ConfigFile}'s, with transformers' defaults. */
+    private record Fields(ConfigFile c) {
         void require(String field, boolean absentMeans, boolean supported, String otherwise) {
-            JsonNode v = n.get(field);
+            JsonNode v = c.json().get(field);
             if (v != null && !v.isBoolean()) {
-                throw error("field '" + field + "' must be true or false, found " + v);
+                throw c.problem("field '" + field + "' must be true or false, found " + v);
             }
             boolean value = v == null ? absentMeans : v.asBoolean();
             if (value != supported) {
-                throw error(field + " " + value + (v == null ? " (the default)" : "") + ": " + otherwise
+                throw c.problem(field + " " + value + (v == null ? " (the default)" : "") + ": " + otherwise
                         + "; supported: " + field + " " + supported);
             }
         }
 
-        /** A list field that may also be written as one string "a|b", lower-cased; absent means empty. */
+        /** A list field that may also be written as one string "a|b", lower-cased; absent or "none" is empty. */
         List<String> list(String field) {
-            JsonNode v = n.get(field);
+            JsonNode v = c.json().get(field);
             List<String> out = new ArrayList<>();
             if (v == null || v.isNull()) {
                 return out;
@@ -167,20 +159,11 @@ public record DebertaConfig(
             return out;
         }
 
-        int positive(String field) {
-            JsonNode v = n.get(field);
-            if (v == null || !v.canConvertToInt() || v.asInt() <= 0) {
-                throw error("field '" + field + "' must be a positive integer, found "
-                        + (v == null ? "nothing" : v.toString()));
-            }
-            return v.asInt();
-        }
-
         Activation activation(String field) {
             try {
-                return Activation.fromConfig(n.path(field).asText("gelu"));
+                return Activation.fromConfig(c.textOr(field, "gelu"));
             } catch (IllegalArgumentException e) {
-                throw error(field + ": " + e.getMessage());
+                throw c.problem(field + ": " + e.getMessage());
             }
         }
     }

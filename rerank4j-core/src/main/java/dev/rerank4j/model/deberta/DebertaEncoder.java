@@ -4,27 +4,39 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.Pooling;
+import dev.rerank4j.model.layers.Activations;
 import dev.rerank4j.weights.Tensor;
+import java.nio.file.Path;
 
 /**
  * The DeBERTa-v2/v3 encoder ({@code DebertaV2ForSequenceClassification} of transformers): word embeddings and
  * LayerNorm, post-LN layers with disentangled relative attention, and optionally the ContextPooler (dense on the
- * first token, then the pooler activation) with the classifier. Immutable after construction.
+ * first token, then the pooler activation) with the classifier. Read it next to transformers'
+ * {@code modeling_deberta_v2.py}. Immutable after construction, so one instance serves any number of threads.
  */
-public final class DebertaEncoder {
+public final class DebertaEncoder implements Model {
+    private final Path directory;
     private final DebertaConfig cfg;
     private final DebertaWeights w;
     private final Kernels k;
+    private final Pooling pooling;
     private final RelativePositions positions;
+    private final Activations.Pool workspaces;
     /** 1 / sqrt(3 · headDim), the root taken in float32 as upstream: one share for each of the three terms. */
     private final float scale;
 
-    DebertaEncoder(DebertaConfig cfg, DebertaWeights weights, Kernels kernels) {
+    DebertaEncoder(Path directory, DebertaConfig cfg, DebertaWeights weights, Kernels kernels, Pooling poolingOrNull) {
+        this.directory = directory;
         this.cfg = cfg;
         this.w = weights;
         this.k = kernels;
+        this.pooling = poolingOrNull;
         this.positions = new RelativePositions(cfg);
+        this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
         this.scale = 1f / (float) Math.sqrt(3f * cfg.headDim());
     }
 
@@ -32,11 +44,42 @@ public final class DebertaEncoder {
         return cfg;
     }
 
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return cfg.architecture();
+    }
+
+    @Override
+    public int maxPositions() {
+        return cfg.maxPositions();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return cfg.hiddenSize();
+    }
+
+    @Override
     public int numLabels() {
         return w.numLabels();
     }
 
-    /** Final hidden states of every token, [totalTokens, hidden] row-major. */
+    @Override
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    @Override
+    public Kernels kernels() {
+        return k;
+    }
+
+    @Override
     public float[] hiddenStates(Batch batch, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
@@ -47,31 +90,37 @@ public final class DebertaEncoder {
         int[] relIndex = positions.indexTable(longest);
         float eps = cfg.layerNormEps();
         float[] x = embed(batch, pool);
-        float[] qkv = new float[Math.multiplyExact(t, 3 * h)];
-        float[] ctx = new float[t * h];
-        float[] attnOut = new float[t * h];
-        float[] act = new float[Math.multiplyExact(t, cfg.intermediateSize())];
-        for (DebertaLayer l : w.layers()) {
-            k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
-            // head-major tasks, so each thread's contiguous share mixes long and short sequences
-            pool.forRange(n * heads, 1, (t0, t1) -> {
-                for (int task = t0; task < t1; task++) {
-                    int head = task / n;
-                    int s = task % n;
-                    k.relativeAttention(qkv, ctx, batch.start(s), batch.length(s), heads, d, head,
-                            l.posKeys()[head], l.posQueries()[head], relIndex, longest - 1, scale);
-                }
-            });
-            k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
-            k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), eps, pool);
-            k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
-            k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
-            k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), eps, pool);
+        Activations a = workspaces.take(t);
+        try {
+            float[] qkv = a.qkv();
+            float[] ctx = a.context();
+            float[] attnOut = a.attentionOut();
+            float[] act = a.intermediate();
+            for (DebertaLayer l : w.layers()) {
+                k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
+                // head-major tasks, so each thread's contiguous share mixes long and short sequences
+                pool.forRange(n * heads, 1, (t0, t1) -> {
+                    for (int task = t0; task < t1; task++) {
+                        int head = task / n;
+                        int s = task % n;
+                        k.relativeAttention(qkv, ctx, batch.start(s), batch.length(s), heads, d, head,
+                                l.posKeys()[head], l.posQueries()[head], relIndex, longest - 1, scale);
+                    }
+                });
+                k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
+                k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), eps, pool);
+                k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+                k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
+                k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), eps, pool);
+            }
+        } finally {
+            workspaces.give(a);
         }
         return x;
     }
 
     /** Classifier logits, [sequences, numLabels]: {@code classifier(act(pooler(h[first token])))}. */
+    @Override
     public float[] logits(Batch batch, ComputePool pool) {
         if (w.classifier() == null) {
             throw new IllegalStateException("this encoder was loaded without a classification head");
@@ -96,6 +145,12 @@ public final class DebertaEncoder {
         int t = batch.totalTokens();
         int[] ids = batch.ids();
         Tensor word = w.wordEmbeddings();
+        for (int s = 0; s < batch.size(); s++) {
+            if (batch.length(s) > cfg.maxPositions()) {
+                throw new RerankException("sequence of " + batch.length(s) + " tokens exceeds the model's "
+                        + cfg.maxPositions() + " positions; truncate it");
+            }
+        }
         float[] x = new float[Math.multiplyExact(t, h)];
         pool.forRange(t, 64, (r0, r1) -> {
             for (int row = r0; row < r1; row++) {

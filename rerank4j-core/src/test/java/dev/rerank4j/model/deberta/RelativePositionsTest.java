@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rerank4j.model.Families;
 import dev.rerank4j.testing.Golden;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class RelativePositionsTest {
-    private final RelativePositions positions =
-            new RelativePositions(DebertaConfig.read(Golden.DEBERTA_V3_MINI.resolve("config.json")));
+    private final RelativePositions positions = new RelativePositions(
+            ((DebertaConfig) Families.spec(Golden.DEBERTA_V3_MINI)));
 
     @Test
     void bucketsMatchTheUpstreamTableForEveryDistanceFromMinus1024To1024() throws IOException {
