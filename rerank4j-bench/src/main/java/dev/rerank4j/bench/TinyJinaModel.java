@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -40,18 +35,23 @@ public final class TinyJinaModel {
         try {
             Files.createDirectories(dir);
             writeConfig(dir.resolve("config.json"));
-            writeWeights(dir.resolve("model.safetensors"), new Random(seed));
-            for (String f : TOKENIZER_FILES) {
-                Path src = tokenizerFrom.resolve(f);
-                if (Files.exists(src)) {
-                    Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                } else if (f.equals("tokenizer.json")) {
-                    throw new IllegalArgumentException(src + ": no such file (the tiny model borrows its tokenizer)");
-                }
-            }
+            RandomSafetensors.write(dir.resolve("model.safetensors"), shapes(), true, new Random(seed));
+            copyTokenizer(tokenizerFrom, dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the tiny model into " + dir, e);
+        }
+    }
+
+    /** The tokenizer files of {@code from} into {@code dir}: generated models borrow a fixture's tokenizer. */
+    static void copyTokenizer(Path from, Path dir) throws IOException {
+        for (String f : TOKENIZER_FILES) {
+            Path src = from.resolve(f);
+            if (Files.exists(src)) {
+                Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            } else if (f.equals("tokenizer.json")) {
+                throw new IllegalArgumentException(src + ": no such file (the generated model borrows its tokenizer)");
+            }
         }
     }
 
@@ -105,62 +105,5 @@ public final class TinyJinaModel {
         t.put("classifier.weight", new int[] {1, HIDDEN});
         t.put("classifier.bias", new int[] {1});
         return t;
-    }
-
-    /** Safetensors: 8-byte header length, JSON header with F16 dtype, shape and byte offsets, then the data. */
-    private static void writeWeights(Path file, Random random) throws IOException {
-        Map<String, int[]> shapes = shapes();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode header = json.createObjectNode();
-        long offset = 0;
-        for (Map.Entry<String, int[]> t : shapes.entrySet()) {
-            long bytes = 2L * count(t.getValue());
-            ObjectNode info = header.putObject(t.getKey());
-            info.put("dtype", "F16");
-            var shape = info.putArray("shape");
-            for (int d : t.getValue()) {
-                shape.add(d);
-            }
-            info.putArray("data_offsets").add(offset).add(offset + bytes);
-            offset += bytes;
-        }
-        byte[] head = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (head.length + 7) / 8 * 8;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-            prefix.putLong(padded).put(head);
-            while (prefix.hasRemaining()) {
-                prefix.put((byte) ' ');
-            }
-            ch.write(prefix.flip());
-            for (Map.Entry<String, int[]> t : shapes.entrySet()) {
-                ch.write(values(t.getKey(), count(t.getValue()), random));
-            }
-        }
-    }
-
-    /** LayerNorm scales 1 and biases 0 as at initialisation; other weights N(0, 0.02²) as BERT initialises them. */
-    private static ByteBuffer values(String name, int n, Random random) {
-        ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-        boolean norm = name.contains("LayerNorm") || name.contains("layernorm");
-        for (int i = 0; i < n; i++) {
-            float v;
-            if (norm) {
-                v = name.endsWith("weight") ? 1f : 0f;
-            } else {
-                v = (float) (random.nextGaussian() * 0.02);
-            }
-            b.putShort(Float.floatToFloat16(v));
-        }
-        return b.flip();
-    }
-
-    private static int count(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }

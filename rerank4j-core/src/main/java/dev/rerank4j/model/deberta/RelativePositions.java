@@ -8,13 +8,13 @@ package dev.rerank4j.model.deberta;
  * float32 even when the model runs in float64; so does this one, because a ceiling is where a rounding difference
  * moves a distance into the next bucket.
  */
-final class RelativePositions {
+public final class RelativePositions {
     private final int buckets;
     private final int span;
     /** log((maxPosition - 1) / mid) in float32, the denominator of every log bucket. */
     private final float logRange;
 
-    RelativePositions(DebertaConfig cfg) {
+    public RelativePositions(DebertaConfig cfg) {
         this(cfg.positionBuckets(), cfg.maxRelativePositions(), cfg.attentionSpan());
     }
 
@@ -43,7 +43,7 @@ final class RelativePositions {
     }
 
     /** {@code table[longest - 1 + r] = index(r)} for every distance r within a sequence of {@code longest} tokens. */
-    int[] indexTable(int longest) {
+    public int[] indexTable(int longest) {
         int[] table = new int[Math.max(1, 2 * longest - 1)];
         for (int t = 0; t < table.length; t++) {
             table[t] = index(t - (longest - 1));
