@@ -84,18 +84,7 @@ class DebertaCliTest {
 
     @Test
     void evalReranksWithTheDebertaModelInEveryLongDocumentMode() throws Exception {
-        Path ds = tmp.resolve("ds");
-        Files.createDirectories(ds.resolve("qrels"));
-        Files.writeString(ds.resolve("corpus.jsonl"), """
-                {"_id": "d1", "title": "Owls", "text": "Owls sleep by day and hunt at night."}
-                {"_id": "d2", "title": "Trains", "text": "Night trains cross the country."}
-                {"_id": "d3", "title": "Bats", "text": "Bats sleep by day in caves."}
-                """);
-        Files.writeString(ds.resolve("queries.jsonl"), """
-                {"_id": "q1", "text": "which animals sleep by day"}
-                {"_id": "q2", "text": "night trains"}
-                """);
-        Files.writeString(ds.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td3\t1\nq2\td2\t1\n");
+        Path ds = EvalCommandTest.dataset(tmp);
         for (String mode : new String[] {"truncate", "chunk", "full"}) {
             Path run = tmp.resolve(mode + ".trec");
             CliRun r = CliRun.of("eval", "--dataset", ds.toString(), "--model", MODEL, "--top-k", "3", "--threads", "1",

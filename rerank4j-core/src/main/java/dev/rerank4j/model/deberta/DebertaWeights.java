@@ -5,6 +5,7 @@ import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.kernels.PackedMatrix;
+import dev.rerank4j.model.layers.Biases;
 import dev.rerank4j.weights.DType;
 import dev.rerank4j.weights.Tensor;
 import dev.rerank4j.weights.TensorSource;
@@ -45,8 +46,8 @@ record DebertaWeights(
                 String a = l + "attention.";
                 PackedMatrix qkv = k.pack(src.get(a + "self.query_proj.weight", h, h),
                         src.get(a + "self.key_proj.weight", h, h), src.get(a + "self.value_proj.weight", h, h));
-                float[] qkvBias = concat(vec(src, a + "self.query_proj.bias", h), vec(src, a + "self.key_proj.bias", h),
-                        vec(src, a + "self.value_proj.bias", h));
+                float[] qkvBias = Biases.stacked(vec(src, a + "self.query_proj.bias", h),
+                        vec(src, a + "self.key_proj.bias", h), vec(src, a + "self.value_proj.bias", h));
                 // share_att_key: the relative table goes through the layer's own query and key projections
                 k.matmul(rel, positions, qkv, qkvBias, Activation.IDENTITY, relProjected, here);
                 layers[i] = new DebertaLayer(qkv, qkvBias,
@@ -110,19 +111,5 @@ record DebertaWeights(
 
     private static float[] vec(TensorSource src, String name, int n) {
         return src.get(name, n).toFloats();
-    }
-
-    private static float[] concat(float[]... parts) {
-        int n = 0;
-        for (float[] x : parts) {
-            n += x.length;
-        }
-        float[] out = new float[n];
-        int o = 0;
-        for (float[] x : parts) {
-            System.arraycopy(x, 0, out, o, x.length);
-            o += x.length;
-        }
-        return out;
     }
 }
