@@ -40,7 +40,7 @@ public final class DebertaComparison {
     }
 
     /** One model under test, with what it needs to report. */
-    private record Shape(String name, Engine engine, Reranker reranker, Flops flops, double[] secs) {
+    private record Shape(String name, Reranker reranker, Flops flops, double[] secs, double[] cpuSecs) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -60,24 +60,25 @@ public final class DebertaComparison {
             try (Engine je = Engine.load(jina, eo); Engine de = Engine.load(deberta, eo)) {
                 ScoreOptions so = ScoreOptions.defaults().withMaxLength(MAX_LENGTH).withBatchSize(batch);
                 Shape[] shapes = {
-                    new Shape("jina-reranker-v1-tiny-en shape (JinaBERT, 384 hidden, 12 heads, 4 layers)", je,
-                            je.reranker(), Flops.of(je.model()), new double[rounds]),
-                    new Shape("mxbai-rerank-xsmall-v1 shape (DeBERTa-v3, 384 hidden, 6 heads, 12 layers)", de,
-                            de.reranker(), Flops.of(de.model()), new double[rounds])};
+                    new Shape("jina-reranker-v1-tiny-en shape (JinaBERT, 384 hidden, 12 heads, 4 layers)",
+                            je.reranker(), Flops.of(je.model()), new double[rounds], new double[rounds]),
+                    new Shape("mxbai-rerank-xsmall-v1 shape (DeBERTa-v3, 384 hidden, 6 heads, 12 layers)",
+                            de.reranker(), Flops.of(de.model()), new double[rounds], new double[rounds])};
                 System.out.printf("%d SciFact pairs, max length %d, batches of %d, %d threads, kernels %s%n",
                         pairs.size(), MAX_LENGTH, batch, threads, de.model().kernels().name());
                 int[][] lengths = new int[shapes.length][];
-                for (int s = 0; s < shapes.length; s++) {
-                    for (int warm = 0; warm < 2; warm++) {
-                        lengths[s] = shapes[s].reranker().score(pairs, so).stream().mapToInt(PairScore::tokens)
-                                .toArray();
-                    }
+                for (int s = 0; s < shapes.length; s++) { // also the warm-up
+                    lengths[s] = shapes[s].reranker().score(pairs, so).stream().mapToInt(PairScore::tokens).toArray();
                 }
                 for (int r = 0; r < rounds; r++) {
                     for (Shape sh : shapes) {
+                        long c0 = Stats.processCpuNanos();
                         long t0 = System.nanoTime();
                         sh.reranker().score(pairs, so);
                         sh.secs()[r] = (System.nanoTime() - t0) / 1e9;
+                        sh.cpuSecs()[r] = (Stats.processCpuNanos() - c0) / 1e9;
+                        System.out.printf("round %d, %s: %.2f s, %.2f CPU s%n", r, sh.name(), sh.secs()[r],
+                                sh.cpuSecs()[r]);
                     }
                 }
                 for (int s = 0; s < shapes.length; s++) {
@@ -87,15 +88,18 @@ public final class DebertaComparison {
                         tokens += len;
                     }
                     double med = Stats.median(sh.secs());
-                    System.out.printf("%s: %d tokens, median of %d rounds %.3f s (min %.3f, max %.3f): %.1f pairs/s, "
-                            + "%.0f tokens/s, %.1f GFLOP/s%n", sh.name(), tokens, rounds, med,
+                    double work = sh.flops().sequences(lengths[s]);
+                    // per CPU-second: what the work costs in core time, whatever share of the cores the machine
+                    // gave us; times the threads, the rate with them to ourselves
+                    double cpu = Stats.median(sh.cpuSecs());
+                    System.out.printf("%s: %d tokens, %.2f GFLOP, median of %d rounds %.3f s (min %.3f, max %.3f): "
+                            + "%.2f pairs/s, %.0f tokens/s, %.1f GFLOP/s; %.2f CPU s: %.1f GFLOP per CPU-second "
+                            + "(x %d threads = %.1f GFLOP/s)%n", sh.name(), tokens, work / 1e9, rounds, med,
                             Stats.percentile(sh.secs(), 0), Stats.percentile(sh.secs(), 100), pairs.size() / med,
-                            tokens / med, sh.flops().sequences(lengths[s]) / med / 1e9);
+                            tokens / med, work / med / 1e9, cpu, work / cpu / 1e9, threads, threads * work / cpu / 1e9);
                 }
-                relativeShare(de, lengths[1], batch, threads, rounds, Stats.median(shapes[1].secs()),
+                relativeShare(de, lengths[1], batch, threads, rounds, Stats.median(shapes[1].cpuSecs()),
                         shapes[1].flops());
-                shapes[0].reranker().close();
-                shapes[1].reranker().close();
             }
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
@@ -108,9 +112,10 @@ public final class DebertaComparison {
 
     /**
      * Times every layer's attention of the DeBERTa run twice, on random inputs of the same lengths in the same
-     * batches: with the relative terms (the model's kernel) and without (the plain attention kernel).
+     * batches: with the relative terms (the model's kernel) and without (the plain attention kernel). Times are
+     * process CPU seconds, comparable with the forward pass's on a machine whose cores are shared.
      */
-    private static void relativeShare(Engine de, int[] lengths, int batch, int threads, int rounds, double forward,
+    private static void relativeShare(Engine de, int[] lengths, int batch, int threads, int rounds, double forwardCpu,
             Flops flops) {
         DebertaConfig cfg = ((DebertaEncoder) de.model()).config();
         Kernels k = de.model().kernels();
@@ -145,7 +150,7 @@ public final class DebertaComparison {
                     }
                     int n = lens.length;
                     for (int layer = 0; layer < cfg.numLayers(); layer++) {
-                        long t0 = System.nanoTime();
+                        long t0 = Stats.processCpuNanos();
                         pool.forRange(n * heads, 1, (t0s, t1s) -> {
                             for (int t = t0s; t < t1s; t++) {
                                 int h = t / n;
@@ -154,13 +159,13 @@ public final class DebertaComparison {
                                         MAX_LENGTH - 1, scale);
                             }
                         });
-                        long t1 = System.nanoTime();
+                        long t1 = Stats.processCpuNanos();
                         pool.forRange(n * heads, 1, (t0s, t1s) -> {
                             for (int t = t0s; t < t1s; t++) {
                                 k.attention(qkv, out, starts[t % n], lens[t % n], heads, d, t / n, 0f);
                             }
                         });
-                        long t2 = System.nanoTime();
+                        long t2 = Stats.processCpuNanos();
                         a += (t1 - t0) / 1e9;
                         b += (t2 - t1) / 1e9;
                     }
@@ -177,11 +182,11 @@ public final class DebertaComparison {
         for (int len : lengths) {
             relFlops += cfg.numLayers() * flops.pairTerms(len);
         }
-        System.out.printf("DeBERTa attention per run (median of %d): %.3f s with relative terms, %.3f s plain "
-                + "(same lengths, heads, layers); the relative terms take %.3f s = %.0f%% of the %.3f s forward "
-                + "(tokenization included), attention in all %.0f%%; attention kernel %.1f GFLOP/s counting all "
-                + "four pair products%n", rounds, rel, base, rel - base, 100 * (rel - base) / forward, forward,
-                100 * rel / forward, relFlops / rel / 1e9);
+        System.out.printf("DeBERTa attention per run (median of %d, CPU seconds): %.3f with relative terms, %.3f "
+                + "plain (same lengths, heads, layers); the relative terms take %.3f = %.0f%% of the forward pass's "
+                + "%.3f (tokenization included), attention in all %.0f%%; attention kernel %.1f GFLOP per "
+                + "CPU-second counting all four pair products%n", rounds, rel, base, rel - base,
+                100 * (rel - base) / forwardCpu, forwardCpu, 100 * rel / forwardCpu, relFlops / rel / 1e9);
     }
 
     private static Tensor tensor(Random rnd, int rows, int cols) {

@@ -727,11 +727,7 @@ final class VectorKernels implements Kernels {
                 accumulateValues(vs, j0, keys, dPad, probs, acc);
             }
             for (int r = 0; r < rows; r++) {
-                float total = 0;
-                for (int l = 0; l < L; l++) { // lanes in a fixed order: the same sum in every run
-                    total += acc[sumAt + r * L + l];
-                }
-                float inv = 1 / total;
+                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
                 int o = (start + i0 + r) * hidden + qOff;
                 for (int d = 0; d < dPad; d += L) {
                     FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)

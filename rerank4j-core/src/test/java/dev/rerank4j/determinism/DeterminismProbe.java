@@ -16,11 +16,12 @@ import java.util.TreeSet;
  * Run in a child JVM, so that it starts cold: scores one input under every condition the determinism tests
  * vary and prints each distinct result's bits on a line of its own.
  *
- * <p>Arguments: {@code cross|embed} and {@code sweep} (the input alone many times, then at every position of
+ * <p>Arguments: {@code cross|deberta|embed} and {@code sweep} (the input alone many times, then at every position of
  * mixed-length batches, with 1 and 2 threads) or {@code once} (the input alone, once).
  */
 public final class DeterminismProbe {
     static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
+    static final Path DEBERTA_V3_MINI = Path.of("../testdata/models/deberta-v3-mini");
     static final String QUERY = "Organic skincare products for sensitive skin";
     static final String DOCUMENT = "Natural organic skincare range for sensitive skin";
     static final int ALONE = 500;
@@ -30,14 +31,17 @@ public final class DeterminismProbe {
     }
 
     public static void main(String[] args) {
-        boolean cross = args[0].equals("cross");
+        boolean deberta = args[0].equals("deberta");
+        boolean cross = deberta || args[0].equals("cross");
         boolean sweep = args[1].equals("sweep");
+        // DeBERTa's document is long enough for several key blocks and relative distances past the log buckets
+        String document = deberta ? DOCUMENT + " " + filler(new Random(1), 100) : DOCUMENT;
         TreeSet<String> distinct = new TreeSet<>();
         for (int threads : sweep ? new int[] {1, 2} : new int[] {1}) {
             EngineOptions options = EngineOptions.defaults().withThreads(threads);
             if (cross) {
-                try (Reranker reranker = Reranker.load(JINABERT_MINI, options)) {
-                    run(sweep, distinct, batch -> {
+                try (Reranker reranker = Reranker.load(deberta ? DEBERTA_V3_MINI : JINABERT_MINI, options)) {
+                    run(sweep, document, distinct, batch -> {
                         List<TextPair> pairs = new ArrayList<>();
                         for (String d : batch) {
                             pairs.add(new TextPair(QUERY, d));
@@ -53,7 +57,7 @@ public final class DeterminismProbe {
                 }
             } else {
                 try (Embedder embedder = Embedder.load("bundled")) {
-                    run(sweep, distinct, batch -> {
+                    run(sweep, document, distinct, batch -> {
                         List<String> bits = new ArrayList<>();
                         for (float[] v : embedder.embed(batch)) {
                             bits.add(hex(v));
@@ -71,9 +75,9 @@ public final class DeterminismProbe {
     }
 
     /** The target document alone, then (sweep) at each position of batches of other documents of mixed lengths. */
-    private static void run(boolean sweep, TreeSet<String> distinct, Scorer scorer) {
+    private static void run(boolean sweep, String document, TreeSet<String> distinct, Scorer scorer) {
         for (int i = 0; i < (sweep ? ALONE : 1); i++) {
-            distinct.add(scorer.bits(List.of(DOCUMENT)).get(0));
+            distinct.add(scorer.bits(List.of(document)).get(0));
         }
         if (!sweep) {
             return;
@@ -87,7 +91,7 @@ public final class DeterminismProbe {
             }
             for (int at = 0; at < size; at++) {
                 List<String> batch = new ArrayList<>(others);
-                batch.add(at, DOCUMENT);
+                batch.add(at, document);
                 distinct.add(scorer.bits(batch).get(at));
             }
         }

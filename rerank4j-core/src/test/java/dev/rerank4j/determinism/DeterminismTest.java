@@ -29,6 +29,8 @@ class DeterminismTest {
     private static CompletableFuture<List<String>> crossInterpreted;
     private static CompletableFuture<List<String>> crossC1;
     private static CompletableFuture<List<String>> embedInterpreted;
+    private static CompletableFuture<List<String>> debertaSweep;
+    private static CompletableFuture<List<String>> debertaInterpreted;
 
     /** All probes at once: the interpreted embedding alone takes a minute of one core. */
     @BeforeAll
@@ -38,6 +40,8 @@ class DeterminismTest {
         crossInterpreted = probe(List.of("-Xint"), "cross", "once");
         crossC1 = probe(List.of("-XX:TieredStopAtLevel=1"), "cross", "once");
         embedInterpreted = probe(List.of("-Xint"), "embed", "once");
+        debertaSweep = probe(List.of(), "deberta", "sweep");
+        debertaInterpreted = probe(List.of("-Xint"), "deberta", "once");
     }
 
     @Test
@@ -59,6 +63,12 @@ class DeterminismTest {
     @Test
     void embeddingIsTheSameInterpretedAndAfterWarmUp() {
         assertThat(embedInterpreted.join()).isEqualTo(embedSweep.join());
+    }
+
+    @Test
+    void debertaLogitIsOneValueAtEveryBatchPositionWithOneAndTwoThreadsAndTheSameInterpreted() {
+        assertThat(debertaSweep.join()).hasSize(1);
+        assertThat(debertaInterpreted.join()).isEqualTo(debertaSweep.join());
     }
 
     /** Runs the probe in a child JVM with this JVM's classpath and vector flags, returns its output lines. */
