@@ -4,18 +4,23 @@ import dev.rerank4j.model.Model;
 import dev.rerank4j.model.bert.BertConfig;
 import dev.rerank4j.model.bert.BertEncoder;
 import dev.rerank4j.model.bert.FeedForward;
+import dev.rerank4j.model.deberta.DebertaConfig;
+import dev.rerank4j.model.deberta.DebertaEncoder;
 import dev.rerank4j.model.modernbert.ModernBertConfig;
 import dev.rerank4j.model.modernbert.ModernBertEncoder;
 
 /**
  * Floating-point operations of one encoder forward pass, counting a multiply-add as 2: the dense layers'
- * {@code 2·in·out} per token, plus attention's {@code 4·len·keys·hidden} per sequence and layer (scores and the
- * weighted sum of values), where keys is len for global attention and at most {@code 2·radius + 1} within a
- * sliding window. The pooler and classifier are left out (under 0.1% at 128 tokens).
+ * {@code 2·in·out} per token, plus {@code 2·len·keys·hidden} per sequence and layer for each product over the
+ * (query, key) pairs: the scores and the weighted sum of values, and for DeBERTa also the content-to-position and
+ * position-to-content terms (each a headDim-long product per pair and head, as if computed pair by pair). keys is
+ * len for global attention and at most {@code 2·radius + 1} within a sliding window. The pooler and classifier are
+ * left out (under 0.1% at 128 tokens).
  *
  * @param radii per layer, -1 for global attention, else the window's reach each way
+ * @param pairProducts headDim-long products per (query, key) pair and head: 2, or 4 with DeBERTa's relative terms
  */
-public record Flops(long densePerTokenPerLayer, int hidden, int[] radii) {
+public record Flops(long densePerTokenPerLayer, int hidden, int[] radii, int pairProducts) {
 
     /** The count for a loaded model of a family the benchmark knows. */
     public static Flops of(Model model) {
@@ -23,12 +28,17 @@ public record Flops(long densePerTokenPerLayer, int hidden, int[] radii) {
             BertConfig c = bert.config();
             long ffnIn = c.feedForward() == FeedForward.MLP ? c.intermediateSize() : 2L * c.intermediateSize();
             return new Flops(dense(c.hiddenSize(), ffnIn, c.intermediateSize()), c.hiddenSize(),
-                    radii(c.numLayers(), i -> -1));
+                    radii(c.numLayers(), i -> -1), 2);
+        }
+        if (model instanceof DebertaEncoder deberta) {
+            DebertaConfig c = deberta.config();
+            return new Flops(dense(c.hiddenSize(), c.intermediateSize(), c.intermediateSize()), c.hiddenSize(),
+                    radii(c.numLayers(), i -> -1), 4);
         }
         if (model instanceof ModernBertEncoder modern) {
             ModernBertConfig c = modern.config();
             return new Flops(dense(c.hiddenSize(), 2L * c.intermediateSize(), c.intermediateSize()), c.hiddenSize(),
-                    radii(c.numLayers(), i -> c.isGlobal(i) ? -1 : c.localRadius()));
+                    radii(c.numLayers(), i -> c.isGlobal(i) ? -1 : c.localRadius()), 2);
         }
         throw new IllegalArgumentException("no FLOP count for " + model.architecture());
     }
@@ -50,9 +60,14 @@ public record Flops(long densePerTokenPerLayer, int hidden, int[] radii) {
         double sum = 0;
         for (int radius : radii) {
             double keys = radius < 0 ? length : Math.min(length, 2.0 * radius + 1);
-            sum += length * (double) densePerTokenPerLayer + 4.0 * length * keys * hidden;
+            sum += length * (double) densePerTokenPerLayer + 2.0 * pairProducts * length * keys * hidden;
         }
         return sum;
+    }
+
+    /** The pair products of one global layer: scores and values, and DeBERTa's relative terms. */
+    public double pairTerms(int length) {
+        return 2.0 * pairProducts * length * (double) length * hidden;
     }
 
     public double sequences(int[] lengths) {

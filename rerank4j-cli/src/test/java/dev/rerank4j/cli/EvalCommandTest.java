@@ -22,6 +22,11 @@ class EvalCommandTest {
     }
 
     private Path dataset() throws Exception {
+        return dataset(tmp);
+    }
+
+    /** Three documents, two queries, three judgements, in BEIR layout under {@code tmp/ds}. */
+    static Path dataset(Path tmp) throws Exception {
         Path dir = tmp.resolve("ds");
         Files.createDirectories(dir.resolve("qrels"));
         Files.writeString(dir.resolve("corpus.jsonl"), """

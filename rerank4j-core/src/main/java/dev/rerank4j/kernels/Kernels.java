@@ -49,4 +49,14 @@ public interface Kernels {
      * is linear in len.
      */
     void attentionWindow(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head, int radius);
+
+    /**
+     * DeBERTa's disentangled attention of one head within one sequence: as {@link #attention} without ALiBi, with
+     * scores {@code scale · (q_i·k_j + q_i·posKeys[r] + k_j·posQueries[r])} where {@code r = relIndex[center + i - j]}
+     * (content-to-content, content-to-position, position-to-content). posKeys and posQueries are this head's
+     * projections of the relative embedding table, [positions, headDim], made by {@link #pack}; relIndex must be
+     * non-decreasing, so that a block of rows meets one contiguous band of positions. Memory use is linear in len.
+     */
+    void relativeAttention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+            PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale);
 }

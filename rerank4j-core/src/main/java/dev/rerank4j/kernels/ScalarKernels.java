@@ -211,4 +211,42 @@ public final class ScalarKernels implements Kernels {
         }
         return s;
     }
+
+    /** The textbook form of the three terms: per pair, the two relative rows looked up and dotted. */
+    @Override
+    public void relativeAttention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+            PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale) {
+        float[] pk = ((RowMajor) posKeys).data();
+        float[] pq = ((RowMajor) posQueries).data();
+        int hidden = heads * headDim;
+        int stride = 3 * hidden;
+        int qOff = head * headDim;
+        int kOff = hidden + qOff;
+        int vOff = 2 * hidden + qOff;
+        float[] s = scoreRow(len);
+        for (int i = 0; i < len; i++) {
+            int qi = (start + i) * stride + qOff;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < len; j++) {
+                int kj = (start + j) * stride + kOff;
+                int r = relIndex[center + i - j] * headDim;
+                float sc = dot(qkv, qi, qkv, kj, headDim) + dot(qkv, qi, pk, r, headDim) + dot(qkv, kj, pq, r, headDim);
+                s[j] = sc * scale;
+                max = Math.max(max, s[j]);
+            }
+            float sum = 0;
+            for (int j = 0; j < len; j++) {
+                s[j] = (float) StrictMath.exp(s[j] - max);
+                sum += s[j];
+            }
+            int o = (start + i) * hidden + qOff;
+            for (int d = 0; d < headDim; d++) {
+                float acc = 0;
+                for (int j = 0; j < len; j++) {
+                    acc += s[j] * qkv[(start + j) * stride + vOff + d];
+                }
+                out[o + d] = acc / sum;
+            }
+        }
+    }
 }

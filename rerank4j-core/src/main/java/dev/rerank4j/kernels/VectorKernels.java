@@ -763,4 +763,123 @@ final class VectorKernels implements Kernels {
         VectorMath.expShifted(p, off, width, acc[maxAt], scale, acc, sumAt);
         return corr;
     }
+
+    private final ThreadLocal<RelativeScratch> relativeScratch = ThreadLocal.withInitial(RelativeScratch::new);
+
+    /**
+     * Each relative term is computed once per (token, relative position) rather than per pair: first every key
+     * against the band of relative queries it meets ({@code keyTerms[j, r] = k_j·posQueries[r]}), then each block of
+     * {@link #BQ} queries against its band of relative keys ({@code queryTerms[i, r] = q_i·posKeys[r]}), both with the
+     * matrix multiply's micro-kernel; each block of scores then gathers its two terms by relIndex. A band is as wide
+     * as the distinct positions its rows meet (at most the length), so the terms cost about twice the content
+     * scores, where the products with the whole table would cost 2 · positions / len times.
+     */
+    @Override
+    public void relativeAttention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+            PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale) {
+        Panels pk = panels(posKeys, false);
+        Panels pq = panels(posQueries, false);
+        int hidden = heads * headDim;
+        int stride = 3 * hidden;
+        int qOff = head * headDim;
+        int kOff = hidden + qOff;
+        int dPad = Math.ceilDiv(headDim, L) * L;
+        int wPad = pk.panels() * NR;
+        int panelSize = headDim * NR;
+        Scratch sc = scratch.get();
+        RelativeScratch rs = relativeScratch.get();
+        float[] kt = transposedKeys(sc.keysT(headDim * Math.ceilDiv(len, NR) * NR), qkv, start, len, stride, kOff, headDim);
+        float[] vs = paddedValues(sc.values(len * dPad), qkv, start, len, stride, 2 * hidden + qOff, headDim, dPad);
+
+        float[] keyTerms = rs.keyTerms(Math.multiplyExact(Math.ceilDiv(len, MR) * MR, wPad));
+        for (int j0 = 0; j0 < len; j0 += MR) {
+            int rows = Math.min(MR, len - j0);
+            int p1 = relIndex[center + len - 1 - j0] / NR;
+            for (int p = relIndex[center - (j0 + rows - 1)] / NR; p <= p1; p++) {
+                microKernel(qkv, (start + j0) * stride + kOff, stride, rows, headDim, pq.data(), p * panelSize,
+                        keyTerms, j0 * wPad + p * NR, wPad);
+            }
+        }
+        // By key offset t = j - i + len - 1: the relative row, and where k_j's term for that row is, counted from
+        // row i of keyTerms; contiguous in j, so a vector of keys gathers its terms with one index load each.
+        int offsets = 2 * len - 1;
+        int[] rowOf = rs.rowOf(offsets);
+        int[] keyTermAt = rs.keyTermAt(offsets);
+        for (int t = 0; t < offsets; t++) {
+            int jMinusI = t - (len - 1);
+            rowOf[t] = relIndex[center - jMinusI];
+            keyTermAt[t] = jMinusI * wPad + rowOf[t];
+        }
+
+        float[] queryTerms = rs.queryTerms(BQ * wPad);
+        float[] probs = sc.probs(BQ * BK);
+        float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
+        int maxAt = BQ * dPad;
+        int sumAt = maxAt + BQ;
+        for (int i0 = 0; i0 < len; i0 += BQ) {
+            java.util.Arrays.fill(acc, 0, maxAt, 0f);
+            java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
+            int rows = Math.min(BQ, len - i0);
+            int q0 = (start + i0) * stride + qOff;
+            int p1 = relIndex[center + i0 + rows - 1] / NR;
+            for (int p = relIndex[center + i0 - (len - 1)] / NR; p <= p1; p++) {
+                microKernel(qkv, q0, stride, Math.min(MR, rows), headDim, pk.data(), p * panelSize, queryTerms, p * NR,
+                        wPad);
+                if (rows > MR) {
+                    microKernel(qkv, q0 + MR * stride, stride, rows - MR, headDim, pk.data(), p * panelSize,
+                            queryTerms, MR * wPad + p * NR, wPad);
+                }
+            }
+            for (int j0 = 0; j0 < len; j0 += BK) {
+                int keys = Math.min(BK, len - j0);
+                int width = Math.ceilDiv(keys, NR) * NR;
+                for (int c = 0; c < width; c += NR) {
+                    int panel = (j0 + c) * headDim;
+                    microKernel(qkv, q0, stride, rows, headDim, kt, panel, probs, c, BK);
+                    if (rows > MR) {
+                        microKernel(qkv, q0 + MR * stride, stride, rows - MR, headDim, kt, panel, probs, MR * BK + c,
+                                BK);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int i = i0 + r;
+                    addRelativeTerms(probs, r * BK, keys, queryTerms, r * wPad, keyTerms, i * wPad, rowOf, keyTermAt,
+                            j0 - i + len - 1);
+                    float corr = softmaxBlock(probs, r * BK, width, i, j0, len, 0f, scale, acc, maxAt + r,
+                            sumAt + r * L);
+                    if (corr != 1f) {
+                        scaleRow(acc, r * dPad, dPad, corr);
+                    }
+                }
+                accumulateValues(vs, j0, keys, dPad, probs, acc);
+            }
+            for (int r = 0; r < rows; r++) {
+                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
+                int o = (start + i0 + r) * hidden + qOff;
+                for (int d = 0; d < dPad; d += L) {
+                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
+                            .intoArray(out, o + d, S.indexInRange(d, headDim));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code probs[off + c] += queryTerms[qtOff + rowOf[t0 + c]] + keyTerms[ktOff + keyTermAt[t0 + c]]} for the
+     * valid keys c, added in the same order in the vector body and the tail.
+     */
+    private static void addRelativeTerms(float[] probs, int off, int keys, float[] queryTerms, int qtOff,
+            float[] keyTerms, int ktOff, int[] rowOf, int[] keyTermAt, int t0) {
+        int c = 0;
+        for (; c + L <= keys; c += L) {
+            FloatVector s = FloatVector.fromArray(S, probs, off + c);
+            FloatVector a = FloatVector.fromArray(S, queryTerms, qtOff, rowOf, t0 + c);
+            FloatVector b = FloatVector.fromArray(S, keyTerms, ktOff, keyTermAt, t0 + c);
+            s.add(a).add(b).intoArray(probs, off + c);
+        }
+        for (; c < keys; c++) {
+            probs[off + c] = probs[off + c] + queryTerms[qtOff + rowOf[t0 + c]] + keyTerms[ktOff + keyTermAt[t0 + c]];
+        }
+    }
 }

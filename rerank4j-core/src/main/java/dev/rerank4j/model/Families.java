@@ -5,6 +5,7 @@ import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.model.Architecture.Kind;
 import dev.rerank4j.model.bert.BertConfig;
 import dev.rerank4j.model.modernbert.ModernBertConfig;
+import dev.rerank4j.model.deberta.DebertaConfig;
 import dev.rerank4j.weights.SafetensorsSource;
 import dev.rerank4j.weights.TensorSource;
 import dev.rerank4j.weights.onnx.OnnxWeights;
@@ -46,6 +47,9 @@ public final class Families {
             new Entry("bert", "", "BERT_BI_ENCODER", Kind.BI_ENCODER, BertConfig::read),
 
             // DeBERTa-v2/v3 (model/deberta)
+            new Entry("deberta-v2", "DebertaV2ForSequenceClassification", "DEBERTA_V2_CROSS_ENCODER",
+                    Kind.CROSS_ENCODER, DebertaConfig::read),
+            new Entry("deberta-v2", "DebertaV2Model", "DEBERTA_V2_BI_ENCODER", Kind.BI_ENCODER, DebertaConfig::read),
 
             // ModernBERT (model/modernbert)
             new Entry("modernbert", "ModernBertForSequenceClassification", "MODERNBERT_CROSS_ENCODER",

@@ -11,8 +11,10 @@
  * Batch          sequences packed without padding (starts[s] is sequence s's first row)
  * Pooling        sentence-transformers pooling (mean, CLS, max; Normalize) for bi-encoders
  * PairFormat     how a (query, document) pair becomes ids; the tokenizer's pair template by default
- * layers/        building blocks shared by families, over dev.rerank4j.kernels (attention, ALiBi)
+ * layers/        building blocks shared by families, over dev.rerank4j.kernels (attention, ALiBi, the
+ *                per-pass activation buffers)
  * bert/          BERT, JinaBERT, XLM-RoBERTa: post-LN BERT layers, their differences as BertConfig options
+ * deberta/       DeBERTa-v2/v3: log-bucketed relative positions, disentangled attention (Kernels.relativeAttention)
  * </pre>
  *
  * <h2>Adding a family</h2>

@@ -16,12 +16,13 @@ import java.util.TreeSet;
  * Run in a child JVM, so that it starts cold: scores one input under every condition the determinism tests
  * vary and prints each distinct result's bits on a line of its own.
  *
- * <p>Arguments: {@code cross|embed} and {@code sweep} (the input alone many times, then at every position of
+ * <p>Arguments: {@code cross|deberta|embed} and {@code sweep} (the input alone many times, then at every position of
  * mixed-length batches, with 1 and 2 threads) or {@code once} (the input alone, once); optionally a cross-encoder
- * directory other than jinabert-mini.
+ * directory other than the mode's (jinabert-mini or deberta-v3-mini).
  */
 public final class DeterminismProbe {
     static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
+    static final Path DEBERTA_V3_MINI = Path.of("../testdata/models/deberta-v3-mini");
     static final String QUERY = "Organic skincare products for sensitive skin";
     static final String DOCUMENT = "Natural organic skincare range for sensitive skin";
     static final int ALONE = 500;
@@ -31,14 +32,18 @@ public final class DeterminismProbe {
     }
 
     public static void main(String[] args) {
-        boolean cross = args[0].equals("cross");
+        boolean deberta = args[0].equals("deberta");
+        boolean cross = deberta || args[0].equals("cross");
         boolean sweep = args[1].equals("sweep");
+        // longer than the others; kept short for the interpreted run
+        String document = deberta ? DOCUMENT + " " + filler(new Random(1), 40) : DOCUMENT;
         TreeSet<String> distinct = new TreeSet<>();
         for (int threads : sweep ? new int[] {1, 2} : new int[] {1}) {
             EngineOptions options = EngineOptions.defaults().withThreads(threads);
             if (cross) {
-                try (Reranker reranker = Reranker.load(args.length > 2 ? Path.of(args[2]) : JINABERT_MINI, options)) {
-                    run(sweep, distinct, batch -> {
+                try (Reranker reranker = Reranker.load(args.length > 2 ? Path.of(args[2])
+                        : deberta ? DEBERTA_V3_MINI : JINABERT_MINI, options)) {
+                    run(sweep, document, distinct, batch -> {
                         List<TextPair> pairs = new ArrayList<>();
                         for (String d : batch) {
                             pairs.add(new TextPair(QUERY, d));
@@ -54,7 +59,7 @@ public final class DeterminismProbe {
                 }
             } else {
                 try (Embedder embedder = Embedder.load("bundled")) {
-                    run(sweep, distinct, batch -> {
+                    run(sweep, document, distinct, batch -> {
                         List<String> bits = new ArrayList<>();
                         for (float[] v : embedder.embed(batch)) {
                             bits.add(hex(v));
@@ -72,9 +77,9 @@ public final class DeterminismProbe {
     }
 
     /** The target document alone, then (sweep) at each position of batches of other documents of mixed lengths. */
-    private static void run(boolean sweep, TreeSet<String> distinct, Scorer scorer) {
+    private static void run(boolean sweep, String document, TreeSet<String> distinct, Scorer scorer) {
         for (int i = 0; i < (sweep ? ALONE : 1); i++) {
-            distinct.add(scorer.bits(List.of(DOCUMENT)).get(0));
+            distinct.add(scorer.bits(List.of(document)).get(0));
         }
         if (!sweep) {
             return;
@@ -88,7 +93,7 @@ public final class DeterminismProbe {
             }
             for (int at = 0; at < size; at++) {
                 List<String> batch = new ArrayList<>(others);
-                batch.add(at, DOCUMENT);
+                batch.add(at, document);
                 distinct.add(scorer.bits(batch).get(at));
             }
         }

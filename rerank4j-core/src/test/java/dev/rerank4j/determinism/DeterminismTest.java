@@ -33,6 +33,8 @@ class DeterminismTest {
     private static CompletableFuture<List<String>> modernBertSweep;
     private static CompletableFuture<List<String>> modernBertInterpreted;
     private static final String MODERNBERT_MINI = "../testdata/models/modernbert-mini";
+    private static CompletableFuture<List<String>> debertaSweep;
+    private static CompletableFuture<List<String>> debertaInterpreted;
 
     /** All probes at once: the interpreted embedding alone takes a minute of one core. */
     @BeforeAll
@@ -44,6 +46,8 @@ class DeterminismTest {
         embedInterpreted = probe(List.of("-Xint"), "embed", "once");
         modernBertSweep = probe(List.of(), "cross", "sweep", MODERNBERT_MINI);
         modernBertInterpreted = probe(List.of("-Xint"), "cross", "once", MODERNBERT_MINI);
+        debertaSweep = probe(List.of(), "deberta", "sweep");
+        debertaInterpreted = probe(List.of("-Xint"), "deberta", "once");
     }
 
     @Test
@@ -71,6 +75,12 @@ class DeterminismTest {
     void modernBertLogitIsOneValueEverywhereAndTheSameInterpreted() {
         assertThat(modernBertSweep.join()).hasSize(1);
         assertThat(modernBertInterpreted.join()).isEqualTo(modernBertSweep.join());
+    }
+
+    @Test
+    void debertaLogitIsOneValueAtEveryBatchPositionWithOneAndTwoThreadsAndTheSameInterpreted() {
+        assertThat(debertaSweep.join()).hasSize(1);
+        assertThat(debertaInterpreted.join()).isEqualTo(debertaSweep.join());
     }
 
     /** Runs the probe in a child JVM with this JVM's classpath and vector flags, returns its output lines. */

@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The jinabert-mini fixture and its reference logits (testdata/models/jinabert-mini/golden.jsonl). */
+/** The model fixtures and their reference logits ({@code testdata/models/<name>/golden.jsonl}). */
 public final class Golden {
     public static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
     public static final Path MODERNBERT_MINI = Path.of("../testdata/models/modernbert-mini");
+    public static final Path DEBERTA_V3_MINI = Path.of("../testdata/models/deberta-v3-mini");
 
     /** One golden pair; {@code expected} is logit_fp64 when present, else logit_fp32. */
     public record Pair(String id, String query, String document, int[] inputIds, int[] typeIds, double expected,

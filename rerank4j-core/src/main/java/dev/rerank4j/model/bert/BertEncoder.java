@@ -8,6 +8,7 @@ import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
+import dev.rerank4j.model.layers.Activations;
 import dev.rerank4j.model.layers.Alibi;
 import dev.rerank4j.model.layers.Attention;
 import dev.rerank4j.weights.Tensor;

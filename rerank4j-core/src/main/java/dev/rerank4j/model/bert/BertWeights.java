@@ -3,6 +3,7 @@ package dev.rerank4j.model.bert;
 import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.kernels.PackedMatrix;
+import dev.rerank4j.model.layers.Biases;
 import dev.rerank4j.weights.Tensor;
 import dev.rerank4j.weights.TensorSource;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ record BertWeights(
             String a = l + "attention.";
             PackedMatrix qkv = k.pack(src.get(a + "self.query.weight", h, h), src.get(a + "self.key.weight", h, h),
                     src.get(a + "self.value.weight", h, h));
-            float[] qkvBias = concat(vec(src, a + "self.query.bias", h), vec(src, a + "self.key.bias", h),
+            float[] qkvBias = Biases.stacked(vec(src, a + "self.query.bias", h), vec(src, a + "self.key.bias", h),
                     vec(src, a + "self.value.bias", h));
             PackedMatrix attnOut = k.pack(src.get(a + "output.dense.weight", h, h));
             float[] attnOutBias = vec(src, a + "output.dense.bias", h);
@@ -113,19 +114,5 @@ record BertWeights(
 
     private static float[] vec(TensorSource src, String name, int n) {
         return src.get(name, n).toFloats();
-    }
-
-    private static float[] concat(float[]... parts) {
-        int n = 0;
-        for (float[] x : parts) {
-            n += x.length;
-        }
-        float[] out = new float[n];
-        int o = 0;
-        for (float[] x : parts) {
-            System.arraycopy(x, 0, out, o, x.length);
-            o += x.length;
-        }
-        return out;
     }
 }

@@ -1,4 +1,4 @@
-package dev.rerank4j.model.bert;
+package dev.rerank4j.model.layers;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * 16k tokens needs about 200 MB of them, and allocating that afresh per batch costs zeroing, page faults and
  * old-generation collections. The final hidden states are not here; they belong to the caller.
  */
-final class Activations {
+public final class Activations {
     private float[] qkv = new float[0];
     private float[] context = new float[0];
     private float[] attentionOut = new float[0];
@@ -31,19 +31,19 @@ final class Activations {
         return this;
     }
 
-    float[] qkv() {
+    public float[] qkv() {
         return qkv;
     }
 
-    float[] context() {
+    public float[] context() {
         return context;
     }
 
-    float[] attentionOut() {
+    public float[] attentionOut() {
         return attentionOut;
     }
 
-    float[] intermediate() {
+    public float[] intermediate() {
         return intermediate;
     }
 
@@ -55,22 +55,22 @@ final class Activations {
      * The idle workspaces of one encoder. A forward pass takes one (or makes one when all are in use by
      * concurrent passes) and gives it back, so there are never more than the peak number of concurrent passes.
      */
-    static final class Pool {
+    public static final class Pool {
         private final ConcurrentLinkedDeque<Activations> idle = new ConcurrentLinkedDeque<>();
         private final int hidden;
         private final int inter;
 
-        Pool(int hidden, int inter) {
+        public Pool(int hidden, int inter) {
             this.hidden = hidden;
             this.inter = inter;
         }
 
-        Activations take(int tokens) {
+        public Activations take(int tokens) {
             Activations a = idle.pollFirst();
             return (a != null ? a : new Activations(hidden, inter)).forTokens(tokens);
         }
 
-        void give(Activations a) {
+        public void give(Activations a) {
             idle.addFirst(a);
         }
     }
