@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The jinabert-mini fixture and its reference logits (testdata/models/jinabert-mini/golden.jsonl). */
+/** The model fixtures (testdata/models) and their reference logits ({@code golden.jsonl}). */
 public final class Golden {
     public static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
+    public static final Path XLMR_MINI = Path.of("../testdata/models/xlmr-mini");
 
     /** One golden pair; {@code expected} is logit_fp64 when present, else logit_fp32. */
     public record Pair(String id, String query, String document, int[] inputIds, int[] typeIds, double expected,
@@ -29,11 +30,16 @@ public final class Golden {
     private Golden() {
     }
 
+    /** jinabert-mini's pairs. */
     public static List<Pair> pairs() {
+        return pairs(JINABERT_MINI);
+    }
+
+    public static List<Pair> pairs(Path fixture) {
         ObjectMapper json = new ObjectMapper();
         List<Pair> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(JINABERT_MINI.resolve("golden.jsonl"))) {
+            for (String line : Files.readAllLines(fixture.resolve("golden.jsonl"))) {
                 JsonNode n = json.readTree(line);
                 boolean fp64 = n.hasNonNull("logit_fp64");
                 out.add(new Pair(n.get("id").asText(), n.get("query").asText(), n.get("document").asText(),
@@ -46,7 +52,7 @@ public final class Golden {
         return out;
     }
 
-    private static int[] ints(JsonNode a) {
+    public static int[] ints(JsonNode a) {
         int[] r = new int[a.size()];
         for (int i = 0; i < r.length; i++) {
             r[i] = a.get(i).asInt();
