@@ -1,20 +1,10 @@
 package dev.rerank4j.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * A model directory with jina-reranker-v1-tiny-en's shape (vocab 61056, hidden 384, 12 heads, 4 layers,
@@ -29,35 +19,17 @@ public final class TinyJinaModel {
     public static final int LAYERS = 4;
     public static final int INTERMEDIATE = 1536;
     public static final int MAX_POSITIONS = 8192;
-    private static final String[] TOKENIZER_FILES = {"tokenizer.json", "tokenizer_config.json",
-        "special_tokens_map.json"};
 
     private TinyJinaModel() {
     }
 
     /** Writes config.json, model.safetensors and the tokenizer files into dir (created if needed). */
     public static Path write(Path dir, Path tokenizerFrom, long seed) {
-        try {
-            Files.createDirectories(dir);
-            writeConfig(dir.resolve("config.json"));
-            writeWeights(dir.resolve("model.safetensors"), new Random(seed));
-            for (String f : TOKENIZER_FILES) {
-                Path src = tokenizerFrom.resolve(f);
-                if (Files.exists(src)) {
-                    Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                } else if (f.equals("tokenizer.json")) {
-                    throw new IllegalArgumentException(src + ": no such file (the tiny model borrows its tokenizer)");
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the tiny model into " + dir, e);
-        }
+        return RandomCheckpoint.writeModel(dir, config(), shapes(), tokenizerFrom, seed);
     }
 
-    private static void writeConfig(Path file) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode c = json.createObjectNode();
+    private static ObjectNode config() {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
         c.putArray("architectures").add("JinaBertForSequenceClassification");
         c.put("model_type", "bert");
         c.put("position_embedding_type", "alibi");
@@ -73,7 +45,7 @@ public final class TinyJinaModel {
         c.put("layer_norm_eps", 1e-12);
         c.put("pad_token_id", 0);
         c.put("torch_dtype", "float16");
-        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), c);
+        return c;
     }
 
     /** Tensor name to shape, in the released checkpoint's naming. */
@@ -105,62 +77,5 @@ public final class TinyJinaModel {
         t.put("classifier.weight", new int[] {1, HIDDEN});
         t.put("classifier.bias", new int[] {1});
         return t;
-    }
-
-    /** Safetensors: 8-byte header length, JSON header with F16 dtype, shape and byte offsets, then the data. */
-    private static void writeWeights(Path file, Random random) throws IOException {
-        Map<String, int[]> shapes = shapes();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode header = json.createObjectNode();
-        long offset = 0;
-        for (Map.Entry<String, int[]> t : shapes.entrySet()) {
-            long bytes = 2L * count(t.getValue());
-            ObjectNode info = header.putObject(t.getKey());
-            info.put("dtype", "F16");
-            var shape = info.putArray("shape");
-            for (int d : t.getValue()) {
-                shape.add(d);
-            }
-            info.putArray("data_offsets").add(offset).add(offset + bytes);
-            offset += bytes;
-        }
-        byte[] head = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (head.length + 7) / 8 * 8;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-            prefix.putLong(padded).put(head);
-            while (prefix.hasRemaining()) {
-                prefix.put((byte) ' ');
-            }
-            ch.write(prefix.flip());
-            for (Map.Entry<String, int[]> t : shapes.entrySet()) {
-                ch.write(values(t.getKey(), count(t.getValue()), random));
-            }
-        }
-    }
-
-    /** LayerNorm scales 1 and biases 0 as at initialisation; other weights N(0, 0.02²) as BERT initialises them. */
-    private static ByteBuffer values(String name, int n, Random random) {
-        ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
-        boolean norm = name.contains("LayerNorm") || name.contains("layernorm");
-        for (int i = 0; i < n; i++) {
-            float v;
-            if (norm) {
-                v = name.endsWith("weight") ? 1f : 0f;
-            } else {
-                v = (float) (random.nextGaussian() * 0.02);
-            }
-            b.putShort(Float.floatToFloat16(v));
-        }
-        return b.flip();
-    }
-
-    private static int count(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }

@@ -108,8 +108,10 @@ class XlmRobertaRerankerTest {
 
     @Test
     void rankingOrdersByTheReferenceScores() {
-        Golden.Pair first = PAIRS.get(1);
+        // pub-02 and pub-03: one bees query, a relevant and a negative document.
+        Golden.Pair first = PAIRS.get(2);
         List<Golden.Pair> same = PAIRS.stream().filter(p -> p.query().equals(first.query())).toList();
+        assertThat(same).hasSize(2);
         Ranking r = reranker.rank(first.query(), same.stream().map(Golden.Pair::document).toList());
         double[] expected = same.stream().mapToDouble(Golden.Pair::expected).sorted().toArray();
         assertThat(r.results()).hasSize(same.size());
@@ -137,7 +139,8 @@ class XlmRobertaRerankerTest {
         assertThat(lengths.get(0)).isGreaterThan(500);
         PairScore viaApi = reranker.score(List.of(new TextPair(query, doc.toString())),
                 ScoreOptions.defaults().withLongDocuments(LongDocuments.CHUNK)).get(0);
-        assertThat(viaApi.logit()).isEqualTo(s.logit());
+        // Same batches; equal up to the kernels' JIT-dependent summation order until the determinism work lands.
+        assertThat(viaApi.logit()).isCloseTo(s.logit(), within(1e-5f));
         assertThat(viaApi.tokens()).isEqualTo(lengths.stream().mapToInt(Integer::intValue).sum());
         // FULL means the model's whole range: 512 tokens here, not the 514 rows of the table.
         PairScore full = reranker.score(List.of(new TextPair(query, doc.toString())),
