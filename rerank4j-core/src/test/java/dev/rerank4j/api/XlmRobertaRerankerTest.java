@@ -99,10 +99,9 @@ class XlmRobertaRerankerTest {
         for (int i = 0; i < shuffled.size(); i++) {
             Golden.Pair p = shuffled.get(i);
             assertThat((double) batch[i]).as(p.id()).isCloseTo(p.expected(), within(1e-4));
-            // Bit-identity across batch compositions is the kernels' determinism work; until it lands the
-            // bound is float summation order's.
-            assertThat(viaApi.get(i).logit()).as(p.id()).isCloseTo(batch[i], within(1e-5f));
-            assertThat(batch[i]).as(p.id()).isCloseTo(alone(p.inputIds(), p.typeIds()), within(1e-5f));
+            // The same bits whatever the batch: its composition, the pair's position, the planner's order.
+            assertThat(viaApi.get(i).logit()).as(p.id()).isEqualTo(batch[i]);
+            assertThat(batch[i]).as(p.id()).isEqualTo(alone(p.inputIds(), p.typeIds()));
         }
     }
 
@@ -139,8 +138,7 @@ class XlmRobertaRerankerTest {
         assertThat(lengths.get(0)).isGreaterThan(500);
         PairScore viaApi = reranker.score(List.of(new TextPair(query, doc.toString())),
                 ScoreOptions.defaults().withLongDocuments(LongDocuments.CHUNK)).get(0);
-        // Same batches; equal up to the kernels' JIT-dependent summation order until the determinism work lands.
-        assertThat(viaApi.logit()).isCloseTo(s.logit(), within(1e-5f));
+        assertThat(viaApi.logit()).isEqualTo(s.logit());
         assertThat(viaApi.tokens()).isEqualTo(lengths.stream().mapToInt(Integer::intValue).sum());
         // FULL means the model's whole range: 512 tokens here, not the 514 rows of the table.
         PairScore full = reranker.score(List.of(new TextPair(query, doc.toString())),
