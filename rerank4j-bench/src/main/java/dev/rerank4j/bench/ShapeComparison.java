@@ -2,13 +2,14 @@ package dev.rerank4j.bench;
 
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.EngineOptions;
-import dev.rerank4j.api.PairScore;
 import dev.rerank4j.api.Reranker;
 import dev.rerank4j.api.ScoreOptions;
 import dev.rerank4j.api.TextPair;
+import dev.rerank4j.tokenizer.Truncation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,29 +42,33 @@ public final class ShapeComparison {
                         Path.of("testdata/models/jinabert-mini"), 42), threads, pairs, so),
                 subject("bge-reranker-base shape", BgeRerankerBaseModel.write(scratch.resolve("base"),
                         Path.of("testdata/models/xlmr-mini"), 42), threads, pairs, so)};
+            System.out.printf("%d SciFact pairs at <= 512 tokens, batches of 32, %d threads, kernels %s; %d alternating"
+                    + " rounds; cores = process CPU time / wall time; per-core = GFLOP per CPU-second (what the run"
+                    + " got, spinning and JIT included)%n", pairs.size(), threads,
+                    subjects[0].engine().model().kernels().name(), rounds);
             double[][] secs = new double[subjects.length][rounds];
-            double[][] cores = new double[subjects.length][rounds];
+            double[][] cpu = new double[subjects.length][rounds];
             for (int r = 0; r < rounds; r++) {
                 for (int s = 0; s < subjects.length; s++) {
+                    Subject x = subjects[s];
                     long c0 = Stats.processCpuNanos();
                     long t0 = System.nanoTime();
-                    subjects[s].reranker().score(pairs, so);
+                    x.reranker().score(pairs, so);
                     secs[s][r] = (System.nanoTime() - t0) / 1e9;
-                    cores[s][r] = (Stats.processCpuNanos() - c0) / 1e9 / secs[s][r];
+                    cpu[s][r] = (Stats.processCpuNanos() - c0) / 1e9;
+                    double work = x.flops().sequences(x.lengths());
+                    System.out.printf("round %d %-32s %6.1f GFLOP/s, %.2f s, %.2f cores, %.1f GFLOP/s per core%n", r + 1,
+                            x.name(), work / secs[s][r] / 1e9, secs[s][r], cpu[s][r] / secs[s][r],
+                            work / cpu[s][r] / 1e9);
                 }
             }
-            System.out.printf("%d SciFact pairs at <= 512 tokens, batches of 32, %d threads, kernels %s; median of %d"
-                    + " alternating rounds; cores = process CPU time / wall time%n", pairs.size(), threads,
-                    subjects[0].engine().model().kernels().name(), rounds);
             for (int s = 0; s < subjects.length; s++) {
                 Subject x = subjects[s];
                 double work = x.flops().sequences(x.lengths());
                 double median = Stats.median(secs[s]);
-                System.out.printf("%-32s %6.1f GFLOP/s (min %.1f, max %.1f), %.2f s per round, %.1f pairs/s, "
-                        + "%d tokens, %.2f cores%n", x.name(), work / median / 1e9,
-                        work / Stats.percentile(secs[s], 100) / 1e9, work / Stats.percentile(secs[s], 0) / 1e9,
-                        median, pairs.size() / median, java.util.Arrays.stream(x.lengths()).sum(),
-                        Stats.median(cores[s]));
+                System.out.printf("median %-31s %6.1f GFLOP/s, %.2f s per round, %.1f pairs/s, %d tokens, %.1f GFLOP"
+                        + " per CPU-second%n", x.name(), work / median / 1e9, median, pairs.size() / median,
+                        Arrays.stream(x.lengths()).sum(), work / Stats.median(cpu[s]) / 1e9);
                 x.reranker().close();
             }
         } finally {
@@ -75,11 +80,14 @@ public final class ShapeComparison {
         }
     }
 
-    /** Loads the model and runs the pairs once (the JIT warm-up; also what gives the token lengths). */
+    /** Loads the model and warms the JIT up on the first 16 pairs; the lengths are the pairs' as scored. */
     private static Subject subject(String name, Path dir, int threads, List<TextPair> pairs, ScoreOptions so) {
         Engine engine = Engine.load(dir, new EngineOptions(threads, 16_384));
         Reranker r = engine.reranker();
-        int[] lengths = r.score(pairs, so).stream().mapToInt(PairScore::tokens).toArray();
+        r.score(pairs.subList(0, Math.min(16, pairs.size())), so);
+        Truncation t = Truncation.longestFirst(so.maxLength());
+        int[] lengths = pairs.stream().mapToInt(p -> engine.tokenizer().encodePair(p.query(), p.document(), t).length())
+                .toArray();
         return new Subject(name, engine, r, Flops.of(engine.model()), lengths);
     }
 }

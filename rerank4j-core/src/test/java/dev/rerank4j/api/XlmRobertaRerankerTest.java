@@ -146,6 +146,40 @@ class XlmRobertaRerankerTest {
         assertThat(full.tokens()).isEqualTo(512);
     }
 
+    /** The fixture with position rows [from, to) replaced by other values. */
+    private Path withPositionRows(String name, int from, int to) throws IOException {
+        return XlmrFixtures.copy(tmp.resolve(name), (tensor, e) -> {
+            if (!tensor.equals("roberta.embeddings.position_embeddings.weight")) {
+                return e;
+            }
+            java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(e.data()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer();
+            float[] table = new float[f.remaining()];
+            f.get(table);
+            for (int i = from * 96; i < to * 96; i++) {
+                table[i] = 0.5f - table[i];
+            }
+            return Entry.f32(e.shape(), table);
+        });
+    }
+
+    @Test
+    void anInnerPaddingTokenTakesThePaddingRowAndIsNotCounted() throws IOException {
+        // transformers: position ids = cumsum(id != 1) * (id != 1) + 1, so <s> x <pad> y </s> reads rows 2, 3, 1, 4, 5.
+        int[] ids = {0, 4063, 1, 14, 2};
+        int[] types = new int[ids.length];
+        Batch b = Batch.of(new int[][] {ids}, new int[][] {types});
+        float original = alone(ids, types);
+        try (Engine beyond = Engine.load(withPositionRows("rows-6-up", 6, 514), EngineOptions.defaults().withThreads(2));
+                Engine row1 = Engine.load(withPositionRows("row-1", 1, 2), EngineOptions.defaults().withThreads(2))) {
+            assertThat(beyond.model().logits(b, beyond.pool())[0]).isEqualTo(original);
+            assertThat(row1.model().logits(b, row1.pool())[0]).isNotEqualTo(original);
+            int[] noPad = {0, 4063, 14, 2};
+            assertThat(row1.model().logits(Batch.of(new int[][] {noPad}, new int[][] {new int[4]}), row1.pool())[0])
+                    .isEqualTo(alone(noPad, new int[4]));
+        }
+    }
+
     @Test
     void aMaxLengthBeyondThePositionTableIsRefused() {
         assertThatThrownBy(() -> reranker.score(List.of(new TextPair("q", "d")),
