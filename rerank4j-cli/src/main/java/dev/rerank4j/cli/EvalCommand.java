@@ -2,30 +2,71 @@ package dev.rerank4j.cli;
 
 import dev.rerank4j.api.LongDocuments;
 import dev.rerank4j.eval.Bm25Index;
+import dev.rerank4j.eval.Dataset;
+import dev.rerank4j.eval.DatasetSpecs;
 import dev.rerank4j.eval.EvalResult;
 import dev.rerank4j.eval.EvalSettings;
 import dev.rerank4j.eval.Evaluation;
 import dev.rerank4j.eval.FirstStageSpec;
 import dev.rerank4j.eval.Progress;
 import dev.rerank4j.eval.Report;
+import dev.rerank4j.eval.Suite;
+import dev.rerank4j.eval.SuiteReport;
+import dev.rerank4j.eval.SuiteResult;
+import dev.rerank4j.eval.SuiteRun;
 import dev.rerank4j.eval.TrecRunFile;
+import dev.rerank4j.hub.DatasetResolver;
 import dev.rerank4j.hub.HubConfig;
 import dev.rerank4j.hub.ModelResolver;
+import dev.rerank4j.hub.ResolvedModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "eval", description = "Measure ranking quality on a BEIR-layout dataset: a first stage, then the "
-        + "model reranking its top-k. Prints a table and, as the last line, the final metrics as JSON.")
+@Command(name = "eval", description = "Measure ranking quality on a BEIR-layout dataset, a Hub dataset or a whole "
+        + "suite: a first stage, then the model(s) reranking its top-k. Prints a table and, as the last line, the "
+        + "final metrics as JSON.")
 final class EvalCommand implements Callable<Integer> {
+    /** Hardwood logs its codec choices at INFO on stderr; only its warnings are worth a user's attention. */
+    private static final Logger HARDWOOD_LOG = Logger.getLogger("dev.hardwood");
 
-    @Option(names = "--dataset", required = true, paramLabel = "DIR",
-            description = "BEIR dataset directory: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
-    Path dataset;
+    private final Supplier<HubConfig> hubConfig;
 
-    @Option(names = "--split", defaultValue = "test", paramLabel = "NAME", description = "Qrels split (default: test).")
+    EvalCommand() {
+        this(HubConfig::fromSystem);
+    }
+
+    EvalCommand(Supplier<HubConfig> hubConfig) {
+        this.hubConfig = hubConfig;
+    }
+
+    @Option(names = "--dataset", paramLabel = "D",
+            description = "A BEIR directory (corpus.jsonl, queries.jsonl, qrels/<split>.tsv), hf:org/name[@rev] "
+                    + "(e.g. hf:BeIR/scifact, judgements from hf:BeIR/scifact-qrels) or loco:TASK.")
+    String dataset;
+
+    @Option(names = "--suite", paramLabel = "S",
+            description = "beir, nanobeir or loco: every dataset of the suite, one table in the model card's form.")
+    String suite;
+
+    @Option(names = "--models", split = ",", paramLabel = "M,M",
+            description = "Several rerankers, compared on the same first-stage candidates (one table).")
+    List<String> models;
+
+    @Option(names = "--out", defaultValue = "rerank4j-eval-out", paramLabel = "DIR",
+            description = "With --suite or --models: where the per-dataset reports and the suite report go; a rerun "
+                    + "resumes from the datasets already finished there (default: rerank4j-eval-out).")
+    Path out;
+
+    @Option(names = "--split", paramLabel = "NAME",
+            description = "Qrels split (default: test; NanoBEIR's is train).")
     String split;
 
     @Option(names = {"-m", "--model"}, paramLabel = "M",
@@ -80,14 +121,43 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelResolver resolver = new ModelResolver(HubConfig.fromSystem(), ProgressBars.forStderr());
+        HARDWOOD_LOG.setLevel(Level.WARNING);
+        if ((dataset == null) == (suite == null)) {
+            throw new IllegalArgumentException("give one of --dataset or --suite");
+        }
+        if (model != null && models != null) {
+            throw new IllegalArgumentException("give --model or --models, not both");
+        }
+        HubConfig hub = hubConfig.get();
+        ModelResolver resolver = new ModelResolver(hub, ProgressBars.forStderr());
+        DatasetSpecs specs = new DatasetSpecs(new DatasetResolver(hub, ProgressBars.forStderr()));
         FirstStageSpec first = FirstStageSpec.parse(firstStage);
         if (first instanceof FirstStageSpec.Dense d) {
             first = new FirstStageSpec.Dense(resolver.resolve(d.model().toString()).directory());
         }
+        Suite chosen = suite == null ? null : Suite.parse(suite);
+        String theSplit = split != null ? split : chosen != null ? chosen.split() : "test";
+        EvalSettings template = new EvalSettings(null, theSplit, first, new Bm25Index.Params(k1, b), null, topK,
+                parseLongDocuments(longDocuments), maxLength, chunkOverlap, batchSize,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, embeddingCache);
+        if (chosen != null || models != null) {
+            List<SuiteRun.Model> dirs = new ArrayList<>();
+            for (String m : models == null ? List.<String>of() : models) {
+                ResolvedModel resolved = resolver.resolve(m.strip());
+                dirs.add(new SuiteRun.Model(resolved.directory(), resolved.modelId()));
+            }
+            List<String> datasets = chosen != null ? chosen.datasets() : List.of(dataset);
+            if (chosen != null) {
+                System.err.println(chosen.describe());
+            }
+            SuiteResult result = SuiteRun.run(datasets, specs::open, template, dirs, out, Progress.onStderr());
+            System.out.print(SuiteReport.table(result));
+            System.out.println("reports: " + out.resolve("suite.md") + " and " + out + "/<dataset>/");
+            return 0;
+        }
         Path modelDir = model == null ? null : resolver.resolve(model).directory();
-        EvalSettings settings = new EvalSettings(dataset, split, first, new Bm25Index.Params(k1, b), modelDir, topK, parseLongDocuments(longDocuments), maxLength, chunkOverlap,
-                batchSize, threads == null ? Runtime.getRuntime().availableProcessors() : threads, embeddingCache);
+        Dataset data = specs.open(dataset);
+        EvalSettings settings = template.withDataset(data, theSplit).withModel(modelDir);
         EvalResult result = Evaluation.run(settings, Progress.onStderr());
         if (runOut != null) {
             TrecRunFile.write(runOut, result.finalRun(), model == null ? "rerank4j-first-stage" : "rerank4j");

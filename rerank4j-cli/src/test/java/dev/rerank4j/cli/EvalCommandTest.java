@@ -78,7 +78,12 @@ class EvalCommandTest {
                 + "truncate, chunk or full");
         CliRun missing = eval("--dataset", tmp.resolve("nope").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err()).contains("nope/qrels/test.tsv: no such file");
+        assertThat(missing.err()).contains("dataset '" + tmp.resolve("nope") + "' is not a directory; expected a "
+                + "BEIR-layout directory, hf:org/name (e.g. hf:BeIR/scifact) or loco:TASK");
+        CliRun both = eval("--dataset", dataset().toString(), "--suite", "beir");
+        assertThat(both.err().strip()).isEqualTo("rerank4j eval: give one of --dataset or --suite");
+        CliRun suite = eval("--suite", "msmarco");
+        assertThat(suite.err().strip()).isEqualTo("rerank4j eval: --suite 'msmarco': expected beir, nanobeir or loco");
         CliRun stage = eval("--dataset", dataset().toString(), "--first-stage", "sparse");
         assertThat(stage.err()).contains("first stage 'sparse': expected bm25, dense:M");
     }

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * {root}/models--org--name/refs/{revision}              the commit a branch or tag pointed to, no newline
  * {root}/.locks/models--org--name/{etag}.lock           held while a blob downloads
  * </pre>
+ *
+ * Dataset repos live beside them in {@code datasets--org--name}, laid out the same way.
  */
 public final class HubCache {
     private final Path root;

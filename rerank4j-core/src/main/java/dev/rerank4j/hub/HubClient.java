@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  * The three Hub requests rerank4j makes, over java.net.http:
  *
  * <ul>
- *   <li>{@code GET {endpoint}/api/models/{org}/{name}/revision/{revision}}: the commit and the file list;</li>
- *   <li>{@code HEAD {endpoint}/{org}/{name}/resolve/{commit}/{file}}: a file's ETag, size and download location,
+ *   <li>{@code GET {endpoint}/api/models/{org}/{name}/revision/{revision}} (or {@code api/datasets/...}): the
+ *       commit and the file list;</li>
+ *   <li>{@code HEAD {endpoint}/{org}/{name}/resolve/{commit}/{file}} (datasets: {@code /datasets/{org}/...}): a
+ *       file's ETag, size and download location,
  *       following only same-host redirects (renamed repos) and stopping at the redirect to the CDN;</li>
  *   <li>{@code GET {location}} with {@code Range} to resume, watched for stalls.</li>
  * </ul>
@@ -71,7 +73,7 @@ final class HubClient implements AutoCloseable {
      * {@code attempts} times (one, to learn quickly whether the Hub is reachable at all).
      */
     RepoRevision revision(RepoRef repo, int attempts) {
-        URI url = URI.create(config.endpoint() + "/api/models/" + repo.repoId() + "/revision/"
+        URI url = URI.create(config.endpoint() + "/api/" + repo.type().plural() + "/" + repo.repoId() + "/revision/"
                 + encode(repo.revision(), false));
         return withRetries("the file list of " + repo, attempts, () -> {
             // Followed redirects cover renamed repos, whose old id the API redirects to the new one.
@@ -100,8 +102,8 @@ final class HubClient implements AutoCloseable {
 
     /** The metadata of {@code file} at {@code commit}, from a HEAD on its resolve URL. */
     FileMetadata metadata(RepoRef repo, String commit, String file) {
-        URI url = URI.create(config.endpoint() + "/" + repo.repoId() + "/resolve/" + encode(commit, false) + "/"
-                + encode(file, true));
+        URI url = URI.create(config.endpoint() + "/" + repo.type().urlPrefix() + repo.repoId() + "/resolve/"
+                + encode(commit, false) + "/" + encode(file, true));
         return withRetries(file + " of " + repo, config.maxAttempts(), () -> {
             URI current = url;
             for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -380,15 +382,15 @@ final class HubClient implements AutoCloseable {
         }
         String code = response.headers().firstValue("X-Error-Code").orElse("");
         String serverMessage = response.headers().firstValue("X-Error-Message").map(m -> " (" + m + ")").orElse("");
-        String page = config.endpoint() + "/" + repo.repoId();
+        String page = config.endpoint() + "/" + repo.type().urlPrefix() + repo.repoId();
         if (status == 407) {
             return new HubException(HubException.Kind.NETWORK, "the proxy " + config.proxy().map(String::valueOf)
                     .orElse("(JVM settings)") + " asks for credentials (HTTP 407); rerank4j sends none, so use a"
                     + " proxy that needs none, or download elsewhere and copy the cache");
         }
         if (code.equals("GatedRepo")) {
-            return new HubException(HubException.Kind.ACCESS_DENIED, repo.repoId() + " is a gated model"
-                    + serverMessage + ": " + tokenAdvice(page));
+            return new HubException(HubException.Kind.ACCESS_DENIED, repo.repoId() + " is a gated "
+                    + repo.type().word() + serverMessage + ": " + tokenAdvice(page));
         }
         if (status == 401 || status == 403) {
             return new HubException(HubException.Kind.ACCESS_DENIED, "cannot access " + repo.repoId() + " (HTTP "
@@ -399,9 +401,10 @@ final class HubClient implements AutoCloseable {
             String what = switch (code) {
                 case "RevisionNotFound" -> "revision '" + repo.revision() + "' not found in " + repo.repoId();
                 case "EntryNotFound" -> "file '" + file + "' not found in " + repo;
-                case "RepoNotFound" -> "model " + repo.repoId() + " not found on " + config.endpoint();
+                case "RepoNotFound" -> repo.type().word() + " " + repo.repoId() + " not found on "
+                        + config.endpoint();
                 default -> file == null
-                        ? "model " + repo + " not found on " + config.endpoint()
+                        ? repo.type().word() + " " + repo + " not found on " + config.endpoint()
                         : "file '" + file + "' of " + repo + " not found (" + response.uri() + ")";
             };
             return new HubException(HubException.Kind.NOT_FOUND, what + serverMessage

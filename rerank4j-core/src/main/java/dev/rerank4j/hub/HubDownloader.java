@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Fills one snapshot of the cache with the files a model needs, the way huggingface_hub would: each file's bytes go
- * to {@code blobs/{etag}} (through {@code .incomplete}, under a lock shared with other processes), then a symlink
- * in {@code snapshots/{commit}/} points at it. A blob that is already there, from us or from Python, is reused.
+ * Fills one snapshot of the cache with the files a model or a dataset needs, the way huggingface_hub would: each
+ * file's bytes go to {@code blobs/{etag}} (through {@code .incomplete}, under a lock shared with other processes),
+ * then a symlink in {@code snapshots/{commit}/} points at it. A blob that is already there, from us or from
+ * Python, is reused.
  */
 final class HubDownloader {
     private final HubCache cache;
@@ -47,10 +48,35 @@ final class HubDownloader {
             }
             cache.writeRef(repo, commit);
         } catch (IOException e) {
-            throw new HubException(HubException.Kind.NETWORK, "cannot write " + repo + " into the cache at "
-                    + cache.root() + ": " + e, e);
+            throw cannotWrite(repo, e);
         }
         return cache.snapshotDir(repo, commit);
+    }
+
+    /** Downloads {@code file} at {@code commit} unless the snapshot has it; returns its path in the snapshot. */
+    Path fetchFile(RepoRef repo, String commit, String file) {
+        try {
+            return fetch(repo, commit, file);
+        } catch (IOException e) {
+            throw cannotWrite(repo, e);
+        }
+    }
+
+    /**
+     * Records that the revision asked for is now {@code commit}. Written once every file is in, so a ref in the
+     * cache means a complete snapshot: an interrupted download leaves no ref behind and is resumed next time.
+     */
+    void finish(RepoRef repo, String commit) {
+        try {
+            cache.writeRef(repo, commit);
+        } catch (IOException e) {
+            throw cannotWrite(repo, e);
+        }
+    }
+
+    private HubException cannotWrite(RepoRef repo, IOException e) {
+        return new HubException(HubException.Kind.NETWORK, "cannot write " + repo + " into the cache at "
+                + cache.root() + ": " + e, e);
     }
 
     @SuppressWarnings("try") // the lock is held for the block's duration, not used in it

@@ -3,21 +3,27 @@ package dev.rerank4j.hub;
 import java.util.regex.Pattern;
 
 /**
- * A model repository on the Hub and the revision wanted: {@code org/name} or {@code org/name@revision}, where the
- * revision is a branch, a tag or a commit hash (default {@code main}).
+ * A model or dataset repository on the Hub and the revision wanted: {@code org/name} or {@code org/name@revision},
+ * where the revision is a branch, a tag or a commit hash (default {@code main}).
  */
-public record RepoRef(String repoId, String revision) {
+public record RepoRef(RepoType type, String repoId, String revision) {
 
     public static final String DEFAULT_REVISION = "main";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
+    /** A model repository. */
+    public RepoRef(String repoId, String revision) {
+        this(RepoType.MODEL, repoId, revision);
+    }
+
     public RepoRef {
         String[] parts = repoId.split("/", -1);
         if (parts.length != 2 || !validSegment(parts[0]) || !validSegment(parts[1])) {
-            throw new IllegalArgumentException("'" + repoId + "' is not a Hugging Face model id: expected org/name"
-                    + " (letters, digits, '.', '_', '-'), e.g. jinaai/jina-reranker-v1-tiny-en");
+            throw new IllegalArgumentException("'" + repoId + "' is not a Hugging Face " + type.word() + " id: "
+                    + "expected org/name (letters, digits, '.', '_', '-'), e.g. "
+                    + (type == RepoType.MODEL ? "jinaai/jina-reranker-v1-tiny-en" : "BeIR/scifact"));
         }
         if (revision.isBlank()) {
             throw new IllegalArgumentException("empty revision after '@' in '" + repoId + "@'");
@@ -29,12 +35,22 @@ public record RepoRef(String repoId, String revision) {
         }
     }
 
-    /** Parses {@code org/name[@revision]}. */
+    /** Parses a model's {@code org/name[@revision]}. */
     public static RepoRef parse(String spec) {
+        return parse(RepoType.MODEL, spec);
+    }
+
+    /** Parses {@code org/name[@revision]} naming a repository of the given type. */
+    public static RepoRef parse(RepoType type, String spec) {
         int at = spec.indexOf('@');
         return at < 0
-                ? new RepoRef(spec, DEFAULT_REVISION)
-                : new RepoRef(spec.substring(0, at), spec.substring(at + 1));
+                ? new RepoRef(type, spec, DEFAULT_REVISION)
+                : new RepoRef(type, spec.substring(0, at), spec.substring(at + 1));
+    }
+
+    /** The same repository at another revision. */
+    public RepoRef at(String otherRevision) {
+        return new RepoRef(type, repoId, otherRevision);
     }
 
     /** Whether {@code spec} has the shape of a Hub id (it may still not exist). */
@@ -51,9 +67,9 @@ public record RepoRef(String repoId, String revision) {
         return COMMIT.matcher(revision).matches();
     }
 
-    /** The folder huggingface_hub keeps this repo in: {@code models--org--name}. */
+    /** The folder huggingface_hub keeps this repo in: {@code models--org--name} or {@code datasets--org--name}. */
     public String folderName() {
-        return "models--" + repoId.replace("/", "--");
+        return type.plural() + "--" + repoId.replace("/", "--");
     }
 
     @Override

@@ -28,27 +28,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A Hugging Face Hub on loopback, speaking the protocol huggingface_hub relies on: the revision API, HEAD/GET on
  * {@code /resolve/} with X-Repo-Commit, ETag / X-Linked-Etag / X-Linked-Size, LFS files redirected to a CDN on a
  * second port (another origin, as in production), Range requests, X-Error-Code answers. Faults are injected per
- * blob: a slow transfer, a stall, a cut connection, corrupted bytes, 503s.
+ * blob: a slow transfer, a stall, a cut connection, corrupted bytes, 503s. Dataset repos are served under
+ * {@code /api/datasets/} and {@code /datasets/}, as on the Hub. Public, for the other modules' tests.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     /** Files at least this big, and weights, are LFS files served from the CDN. */
     private static final int LFS_THRESHOLD = 1024;
 
-    record Request(String server, String method, String path, String range, String authorization) {
+    public record Request(String server, String method, String path, String range, String authorization) {
     }
 
     private final HttpServer hub;
     private final HttpServer cdn;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, FakeRepo> repos = new ConcurrentHashMap<>();
+    private final Map<String, FakeRepo> datasets = new ConcurrentHashMap<>();
     /** Old id to new id: the Hub answers a renamed repo's old URLs with a relative redirect to the new ones. */
     private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobsBySha256 = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger apiFailuresLeft = new AtomicInteger();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         hub = HttpServer.create(loopback, 0);
         cdn = HttpServer.create(loopback, 0);
@@ -65,7 +67,7 @@ final class FakeHub implements AutoCloseable {
         return hub.getAddress();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
 
@@ -76,9 +78,14 @@ final class FakeHub implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** A repo; add commits to it. */
-    FakeRepo repo(String id) {
+    /** A model repo; add commits to it. */
+    public FakeRepo repo(String id) {
         return repos.computeIfAbsent(id, FakeRepo::new);
+    }
+
+    /** A dataset repo; add commits to it. */
+    public FakeRepo dataset(String id) {
+        return datasets.computeIfAbsent(id, FakeRepo::new);
     }
 
     void rename(String oldId, String newId) {
@@ -136,7 +143,7 @@ final class FakeHub implements AutoCloseable {
         }
     }
 
-    final class FakeRepo {
+    public final class FakeRepo {
         final String id;
         final Map<String, Map<String, byte[]>> commits = new ConcurrentHashMap<>();
         final Map<String, String> refs = new ConcurrentHashMap<>();
@@ -147,7 +154,7 @@ final class FakeHub implements AutoCloseable {
         }
 
         /** Adds a commit holding {@code files} and points {@code ref} (e.g. main, v1) at it. */
-        FakeRepo commit(String sha, String ref, Map<String, byte[]> files) {
+        public FakeRepo commit(String sha, String ref, Map<String, byte[]> files) {
             commits.put(sha, new LinkedHashMap<>(files));
             refs.put(ref, sha);
             files.values().forEach(content -> blobsBySha256.put(sha256(content), content));
@@ -180,21 +187,25 @@ final class FakeHub implements AutoCloseable {
                 }
             }
             if (path.startsWith("/api/models/")) {
-                api(ex, path.substring("/api/models/".length()));
+                api(ex, repos, path.substring("/api/models/".length()));
+            } else if (path.startsWith("/api/datasets/")) {
+                api(ex, datasets, path.substring("/api/datasets/".length()));
+            } else if (path.startsWith("/datasets/")) {
+                resolve(ex, datasets, path.substring("/datasets/".length()));
             } else {
-                resolve(ex, path.substring(1));
+                resolve(ex, repos, path.substring(1));
             }
         }
     }
 
-    private void api(HttpExchange ex, String rest) throws IOException {
+    private void api(HttpExchange ex, Map<String, FakeRepo> byId, String rest) throws IOException {
         if (apiFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ex.sendResponseHeaders(503, -1);
             return;
         }
         // {org}/{name}/revision/{revision}
         String[] parts = rest.split("/", 4);
-        FakeRepo repo = repos.get(parts[0] + "/" + parts[1]);
+        FakeRepo repo = byId.get(parts[0] + "/" + parts[1]);
         if (repo == null) {
             error(ex, 401, "RepoNotFound", "Repository not found");
             return;
@@ -215,14 +226,14 @@ final class FakeHub implements AutoCloseable {
         ex.getResponseBody().write(json);
     }
 
-    private void resolve(HttpExchange ex, String rest) throws IOException {
+    private void resolve(HttpExchange ex, Map<String, FakeRepo> byId, String rest) throws IOException {
         // {org}/{name}/resolve/{revision}/{file...}
         String[] parts = rest.split("/", 5);
         if (parts.length < 5 || !parts[2].equals("resolve")) {
             ex.sendResponseHeaders(404, -1);
             return;
         }
-        FakeRepo repo = repos.get(parts[0] + "/" + parts[1]);
+        FakeRepo repo = byId.get(parts[0] + "/" + parts[1]);
         if (repo == null) {
             error(ex, 401, "RepoNotFound", "Repository not found");
             return;

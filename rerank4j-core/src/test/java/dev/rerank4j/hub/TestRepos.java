@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
-/** Small fake model repos and the configuration that points at a fake Hub. */
-final class TestRepos {
+/** Small fake model repos and the configuration that points at a fake Hub (public for other modules). */
+public final class TestRepos {
     static final String MAIN = "1111111111111111111111111111111111111111";
     static final String V1 = "2222222222222222222222222222222222222222";
     /** Big enough to need several reads and show progress, small enough to keep tests fast. */
@@ -37,7 +37,7 @@ final class TestRepos {
         return hub.repo(id).commit(V1, "v1", modelFiles(1)).commit(MAIN, "main", modelFiles(2));
     }
 
-    static HubConfig config(FakeHub hub, Path home) {
+    public static HubConfig config(FakeHub hub, Path home) {
         return new HubConfig(hub.endpoint(), Optional.empty(), home.resolve("hf/hub"), home.resolve("rerank4j"),
                 false, Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofMillis(10), Optional.empty());
     }

@@ -22,8 +22,34 @@ import java.util.function.Consumer;
  * ({@code query-id, corpus-id, score}, with an optional header line). The corpus is streamed, never held whole.
  * Malformed lines fail with the file, the line number and the problem.
  */
-public record BeirDataset(Path dir) {
+public record BeirDataset(Path dir) implements Dataset {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name == null ? dir.toString() : name.toString();
+    }
+
+    @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    @Override
+    public String corpusName() {
+        return corpusFile().toString();
+    }
+
+    @Override
+    public String queriesName() {
+        return queriesFile().toString();
+    }
+
+    @Override
+    public String qrelsName(String split) {
+        return qrelsFile(split).toString();
+    }
 
     public Path corpusFile() {
         return dir.resolve("corpus.jsonl");
@@ -37,7 +63,7 @@ public record BeirDataset(Path dir) {
         return dir.resolve("qrels").resolve(split + ".tsv");
     }
 
-    /** Calls the action for every corpus document, in file order. */
+    @Override
     public void forEachDocument(Consumer<Document> action) {
         readLines(corpusFile(), (line, number) -> {
             JsonNode node = parseObject(corpusFile(), number, line);
@@ -47,14 +73,15 @@ public record BeirDataset(Path dir) {
         });
     }
 
-    /** Number of non-blank lines of the corpus: the total for progress bars. */
+    /** Number of non-blank lines of the corpus. */
+    @Override
     public long countDocuments() {
         long[] n = {0};
         readLines(corpusFile(), (line, number) -> n[0]++);
         return n[0];
     }
 
-    /** Query id to text, in file order. */
+    @Override
     public Map<String, String> queries() {
         Map<String, String> out = new LinkedHashMap<>();
         Path file = queriesFile();
@@ -68,8 +95,13 @@ public record BeirDataset(Path dir) {
         return out;
     }
 
+    @Override
     public Qrels qrels(String split) {
-        Path file = qrelsFile(split);
+        return readQrels(qrelsFile(split));
+    }
+
+    /** A BEIR qrels TSV: {@code query-id, corpus-id, score}, with an optional header line. */
+    static Qrels readQrels(Path file) {
         Map<String, Map<String, Integer>> out = new HashMap<>();
         readLines(file, (line, number) -> {
             String[] cols = line.strip().split("\t");

@@ -61,7 +61,7 @@ public final class Bm25Index implements FirstStage {
     }
 
     /** Indexes every document of the dataset. */
-    public static Bm25Index build(BeirDataset dataset, Params params, Progress progress) {
+    public static Bm25Index build(Dataset dataset, Params params, Progress progress) {
         Path dir = null;
         try (Progress.Task task = progress.start("BM25 index", dataset.countDocuments())) {
             dir = Files.createTempDirectory("rerank4j-bm25-");

@@ -24,7 +24,7 @@ public final class DenseIndex implements FirstStage {
     }
 
     /** Embeds the corpus (what the cache lacks); the index owns the cache from here on and closes it. */
-    public static DenseIndex build(BeirDataset dataset, EmbeddingCache embedder, Progress progress) {
+    public static DenseIndex build(Dataset dataset, EmbeddingCache embedder, Progress progress) {
         List<String> ids = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<String> batch = new ArrayList<>(EMBED_BATCH);

@@ -6,13 +6,14 @@ import java.nio.file.Path;
 /**
  * One evaluation.
  *
+ * @param dataset what to evaluate; null only in a suite's template, which {@link #withDataset} completes
  * @param model reranker model directory; null evaluates the first stage alone
  * @param topK candidates per query the first stage hands to the reranker
  * @param maxLength tokens per pair, 0 for the model's default
  * @param threads compute threads for the models
  * @param embeddingCache directory keeping bi-encoder embeddings between runs, or null
  */
-public record EvalSettings(Path dataset, String split, FirstStageSpec firstStage, Bm25Index.Params bm25,
+public record EvalSettings(Dataset dataset, String split, FirstStageSpec firstStage, Bm25Index.Params bm25,
         Path model, int topK, LongDocuments longDocuments, int maxLength, int chunkOverlap, int batchSize,
         int threads, Path embeddingCache) {
 
@@ -26,10 +27,20 @@ public record EvalSettings(Path dataset, String split, FirstStageSpec firstStage
         }
     }
 
-    /** BM25 top 100, truncation, the model's own length: the defaults. */
-    public static EvalSettings defaults(Path dataset) {
+    /** BM25 top 100, truncation, the model's own length, over a BEIR-layout directory. */
+    public static EvalSettings defaults(Path dir) {
+        return defaults(new BeirDataset(dir));
+    }
+
+    /** BM25 top 100, truncation, the model's own length. */
+    public static EvalSettings defaults(Dataset dataset) {
         return new EvalSettings(dataset, "test", new FirstStageSpec.Bm25(), Bm25Index.Params.ANSERINI, null, 100,
                 LongDocuments.TRUNCATE, 0, 32, 32, Runtime.getRuntime().availableProcessors(), null);
+    }
+
+    public EvalSettings withDataset(Dataset d, String newSplit) {
+        return new EvalSettings(d, newSplit, firstStage, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
+                batchSize, threads, embeddingCache);
     }
 
     public EvalSettings withModel(Path m) {

@@ -28,38 +28,47 @@ public final class Evaluation {
     }
 
     public static EvalResult run(EvalSettings s, Progress progress) {
+        return rerank(retrieve(s, progress), s, progress);
+    }
+
+    /** The first stage's candidates for the split's judged queries: what every reranker of a comparison reorders. */
+    public static Candidates retrieve(EvalSettings s, Progress progress) {
         long start = System.nanoTime();
-        BeirDataset dataset = new BeirDataset(s.dataset());
+        Dataset dataset = s.dataset();
         Qrels qrels = dataset.qrels(s.split());
         Map<String, String> queries = judgedQueries(dataset, qrels, s.split());
-        Evaluator evaluator = Evaluator.standard(s.topK());
-
-        Run first;
-        String firstName;
         try (FirstStage stage = open(s, dataset, progress)) {
-            firstName = stage.name();
-            first = stage.retrieve(queries, s.topK(), progress);
+            Run first = stage.retrieve(queries, s.topK(), progress);
+            return new Candidates(dataset, qrels, queries, stage.name(), first, seconds(start));
         }
-        double firstSeconds = seconds(start);
-        Map<String, Map<String, Double>> perFirst = evaluator.perQuery(first, qrels);
-        if (s.model() == null) {
-            Timings t = new Timings(firstSeconds, 0, 0, 0, seconds(start));
-            return new EvalResult(s, firstName, null, perFirst.size(), evaluator.mean(perFirst), null, perFirst,
-                    null, List.of(new DepthPoint(0, evaluator.mean(perFirst).get("ndcg@10"))), t, first);
-        }
+    }
 
-        Map<String, String> texts = candidateTexts(dataset, first);
+    /**
+     * Measures the candidates, then reranks them with {@code s.model()} (none: the first stage alone) and measures
+     * again. The candidates must come from {@link #retrieve} with the same dataset, split and top-k.
+     */
+    public static EvalResult rerank(Candidates c, EvalSettings s, Progress progress) {
+        long start = System.nanoTime();
+        Evaluator evaluator = Evaluator.standard(s.topK());
+        Map<String, Map<String, Double>> perFirst = evaluator.perQuery(c.first(), c.qrels());
+        if (s.model() == null) {
+            Timings t = new Timings(c.seconds(), 0, 0, 0, c.seconds() + seconds(start));
+            return new EvalResult(s, c.firstStageName(), null, perFirst.size(), evaluator.mean(perFirst), null,
+                    perFirst, null, List.of(new DepthPoint(0, evaluator.mean(perFirst).get("ndcg@10"))), t,
+                    c.first());
+        }
+        Map<String, String> texts = c.texts();
         long rerankStart = System.nanoTime();
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
         long pairs = 0;
         long tokens = 0;
         String modelId;
         try (PairScorer scorer = openScorer(s);
-                Progress.Task task = progress.start("Rerank", first.byQuery().size())) {
+                Progress.Task task = progress.start("Rerank " + c.dataset().name(), c.first().byQuery().size())) {
             modelId = scorer.modelId();
-            for (var e : first.byQuery().entrySet()) {
+            for (var e : c.first().byQuery().entrySet()) {
                 List<String> docs = e.getValue().stream().map(h -> texts.get(h.docId())).toList();
-                PairScorer.Scores sc = scorer.score(queries.get(e.getKey()), docs);
+                PairScorer.Scores sc = scorer.score(c.queries().get(e.getKey()), docs);
                 Map<String, Double> byDoc = new HashMap<>();
                 for (int i = 0; i < docs.size(); i++) {
                     byDoc.put(e.getValue().get(i).docId(), sc.values()[i]);
@@ -71,16 +80,73 @@ public final class Evaluation {
             }
         }
         double rerankSeconds = seconds(rerankStart);
-        Run reranked = rerank(first, scores, s.topK());
-        Map<String, Map<String, Double>> perReranked = evaluator.perQuery(reranked, qrels);
-        Timings t = new Timings(firstSeconds, rerankSeconds, pairs, tokens, seconds(start));
-        return new EvalResult(s, firstName, modelId, perFirst.size(), evaluator.mean(perFirst),
-                evaluator.mean(perReranked), perFirst, perReranked, depthCurve(first, scores, qrels, s.topK()), t,
-                reranked);
+        Run reranked = rerank(c.first(), scores, s.topK());
+        Map<String, Map<String, Double>> perReranked = evaluator.perQuery(reranked, c.qrels());
+        Timings t = new Timings(c.seconds(), rerankSeconds, pairs, tokens, c.seconds() + seconds(start));
+        return new EvalResult(s, c.firstStageName(), modelId, perFirst.size(), evaluator.mean(perFirst),
+                evaluator.mean(perReranked), perFirst, perReranked, depthCurve(c.first(), scores, c.qrels(), s.topK()),
+                t, reranked);
+    }
+
+    /**
+     * A first stage's output: the judged queries and their top-k candidates.
+     *
+     * @param seconds how long loading the judgements and retrieving took
+     */
+    public static final class Candidates {
+        private final Dataset dataset;
+        private final Qrels qrels;
+        private final Map<String, String> queries;
+        private final String firstStageName;
+        private final Run first;
+        private final double seconds;
+        private Map<String, String> texts;
+
+        Candidates(Dataset dataset, Qrels qrels, Map<String, String> queries, String firstStageName, Run first,
+                double seconds) {
+            this.dataset = dataset;
+            this.qrels = qrels;
+            this.queries = queries;
+            this.firstStageName = firstStageName;
+            this.first = first;
+            this.seconds = seconds;
+        }
+
+        Dataset dataset() {
+            return dataset;
+        }
+
+        Qrels qrels() {
+            return qrels;
+        }
+
+        Map<String, String> queries() {
+            return queries;
+        }
+
+        String firstStageName() {
+            return firstStageName;
+        }
+
+        Run first() {
+            return first;
+        }
+
+        double seconds() {
+            return seconds;
+        }
+
+        /** The candidates' texts, read from the corpus once however many rerankers use them. */
+        synchronized Map<String, String> texts() {
+            if (texts == null) {
+                texts = candidateTexts(dataset, first);
+            }
+            return texts;
+        }
     }
 
     /** The split's queries that have a relevant judgement, in query-file order. */
-    static Map<String, String> judgedQueries(BeirDataset dataset, Qrels qrels, String split) {
+    static Map<String, String> judgedQueries(Dataset dataset, Qrels qrels, String split) {
         Map<String, String> all = dataset.queries();
         Map<String, String> out = new LinkedHashMap<>();
         for (String q : new TreeSet<>(qrels.byQuery().keySet())) {
@@ -89,15 +155,15 @@ public final class Evaluation {
             }
             String text = all.get(q);
             if (text == null) {
-                throw new RerankException(dataset.qrelsFile(split) + ": query '" + q + "' is not in "
-                        + dataset.queriesFile());
+                throw new RerankException(dataset.qrelsName(split) + ": query '" + q + "' is not in "
+                        + dataset.queriesName());
             }
             out.put(q, text);
         }
         return out;
     }
 
-    private static FirstStage open(EvalSettings s, BeirDataset dataset, Progress progress) {
+    private static FirstStage open(EvalSettings s, Dataset dataset, Progress progress) {
         return switch (s.firstStage()) {
             case FirstStageSpec.Bm25 b -> Bm25Index.build(dataset, s.bm25(), progress);
             case FirstStageSpec.Dense d -> DenseIndex.build(dataset,
@@ -132,8 +198,8 @@ public final class Evaluation {
         return EngineOptions.defaults().withThreads(s.threads());
     }
 
-    /** Texts of every candidate, from a second streaming pass over the corpus. */
-    private static Map<String, String> candidateTexts(BeirDataset dataset, Run run) {
+    /** Texts of every candidate ({@link Document#contents()}), from a streaming pass over the corpus. */
+    public static Map<String, String> candidateTexts(Dataset dataset, Run run) {
         Set<String> wanted = new HashSet<>();
         run.byQuery().values().forEach(hits -> hits.forEach(h -> wanted.add(h.docId())));
         Map<String, String> out = new HashMap<>();
@@ -145,7 +211,7 @@ public final class Evaluation {
         for (String id : wanted) {
             if (!out.containsKey(id)) {
                 throw new RerankException("first stage returned document '" + id + "', which is not in "
-                        + dataset.corpusFile());
+                        + dataset.corpusName());
             }
         }
         return out;

@@ -64,6 +64,50 @@ final class Plots {
         return sb.append("</svg>\n").toString();
     }
 
+    private static final String[] COLOURS = {"#9e9e9e", "steelblue", "darkorange", "seagreen", "firebrick",
+        "mediumpurple", "goldenrod"};
+
+    /** Grouped bars: one group per dataset, one bar per system, values in [0, 1] drawn x 100 like the card. */
+    static String bars(String title, List<String> groups, List<String> series, double[][] values) {
+        int barWidth = 12;
+        int groupWidth = barWidth * series.size() + 14;
+        int width = Math.max(W, PAD * 2 + groupWidth * groups.size());
+        int legend = 16 * series.size();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' "
+                + "width='%d' height='%d' font-family='sans-serif'>%n<rect width='100%%' height='100%%' fill='white'/>"
+                + "%n<text x='%d' y='20' font-size='13' text-anchor='middle'>%s</text>%n", width, H + legend + 40,
+                width / 2, escape(title)));
+        int base = H - PAD;
+        double scale = H - 1.5 * PAD - 10;
+        sb.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>%n", PAD, base,
+                width - PAD / 2, base));
+        for (int i = 0; i <= 4; i++) {
+            double v = i / 4.0;
+            sb.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%.0f</text>"
+                    + "%n", PAD - 4, base - scale * v + 3, v * 100));
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            int x0 = PAD + 8 + g * groupWidth;
+            for (int s = 0; s < series.size(); s++) {
+                double v = Math.max(0, Math.min(1, values[g][s]));
+                sb.append(String.format(Locale.ROOT, "<rect x='%d' y='%.1f' width='%d' height='%.1f' fill='%s'>"
+                        + "<title>%s %s: %.2f</title></rect>%n", x0 + s * barWidth, base - scale * v, barWidth - 1,
+                        scale * v, COLOURS[s % COLOURS.length], escape(groups.get(g)), escape(series.get(s)),
+                        values[g][s] * 100));
+            }
+            sb.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='10' text-anchor='end' "
+                    + "transform='rotate(-35 %d %d)'>%s</text>%n", x0 + groupWidth / 2, base + 14, x0 + groupWidth / 2,
+                    base + 14, escape(groups.get(g))));
+        }
+        for (int s = 0; s < series.size(); s++) {
+            int y = H + 30 + 16 * s;
+            sb.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='10' height='10' fill='%s'/><text x='%d' "
+                    + "y='%d' font-size='11'>%s</text>%n", PAD, y, COLOURS[s % COLOURS.length], PAD + 16, y + 9,
+                    escape(series.get(s))));
+        }
+        return sb.append("</svg>\n").toString();
+    }
+
     private static StringBuilder open(String title) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "

@@ -1,12 +1,15 @@
 package dev.rerank4j.eval;
 
 import dev.rerank4j.Terminal;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress of a long step: a bar with ETA on stderr when stderr is a terminal, otherwise nothing. */
+/**
+ * Progress of a long step: a bar with ETA on stderr when stderr is a terminal, otherwise nothing. Tasks may nest
+ * (a suite's bar above the current dataset's): each open task keeps its own line.
+ */
 public interface Progress {
 
     /** One running task; close it when the task is done. */
@@ -37,7 +40,7 @@ public interface Progress {
         }
         return (name, total) -> {
             ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))
                     .showSpeed().build();
             return new Task() {
                 @Override

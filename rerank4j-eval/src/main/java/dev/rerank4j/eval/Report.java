@@ -82,7 +82,7 @@ public final class Report {
         EvalSettings s = r.settings();
         StringBuilder sb = new StringBuilder("# rerank4j evaluation\n\n## Settings\n\n");
         sb.append("| setting | value |\n|---|---|\n");
-        row(sb, "dataset", s.dataset() + " (split " + s.split() + ", " + r.queries() + " judged queries)");
+        row(sb, "dataset", s.dataset().location() + " (split " + s.split() + ", " + r.queries() + " judged queries)");
         row(sb, "first stage", r.firstStageName());
         row(sb, "reranker", r.modelId() == null ? "none (first stage alone)" : r.modelId());
         row(sb, "top-k reranked", Integer.toString(s.topK()));
@@ -134,7 +134,7 @@ public final class Report {
         EvalSettings s = r.settings();
         ObjectNode root = JSON.createObjectNode();
         ObjectNode settings = root.putObject("settings");
-        settings.put("dataset", s.dataset().toString());
+        settings.put("dataset", s.dataset().location());
         settings.put("split", s.split());
         settings.put("first_stage", r.firstStageName());
         settings.put("model", r.modelId());

@@ -111,7 +111,7 @@ class OpenApiDocumentTest {
         // The references resolve: a wrong answer does not fit.
         JsonNode jina = doc.at("/paths/~1v1~1rerank/post/responses/200/content/application~1json/schema");
         assertThat(errors(TestServer.JSON.createObjectNode().put("model", "m").put("results", "none"), jina))
-                .hasSize(2);
+                .anySatisfy(e -> assertThat(e.toString()).contains("/results: string found, array expected"));
     }
 
     @Test
