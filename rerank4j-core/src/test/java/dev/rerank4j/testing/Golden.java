@@ -14,6 +14,7 @@ public final class Golden {
     public static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
     public static final Path MODERNBERT_MINI = Path.of("../testdata/models/modernbert-mini");
     public static final Path DEBERTA_V3_MINI = Path.of("../testdata/models/deberta-v3-mini");
+    public static final Path XLMR_MINI = Path.of("../testdata/models/xlmr-mini");
 
     /** One golden pair; {@code expected} is logit_fp64 when present, else logit_fp32. */
     public record Pair(String id, String query, String document, int[] inputIds, int[] typeIds, double expected,
@@ -31,6 +32,7 @@ public final class Golden {
     private Golden() {
     }
 
+    /** jinabert-mini's pairs. */
     public static List<Pair> pairs() {
         return pairs(JINABERT_MINI);
     }

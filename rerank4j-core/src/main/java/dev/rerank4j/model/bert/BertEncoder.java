@@ -143,7 +143,8 @@ public final class BertEncoder implements Model {
         Tensor word = w.wordEmbeddings();
         float[] pos = w.positionEmbeddings();
         float[] typeEmb = w.tokenTypeEmbeddings();
-        int offset = cfg.positionOffset();
+        boolean fromPadding = cfg.positionOffset() > 0;
+        int pad = cfg.padTokenId();
         for (int s = 0; s < batch.size(); s++) {
             if (pos != null && batch.length(s) > cfg.maxPositions()) {
                 throw new RerankException("sequence of " + batch.length(s) + " tokens exceeds the model's "
@@ -152,6 +153,7 @@ public final class BertEncoder implements Model {
         }
         pool.forRange(batch.size(), 1, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
+                int counted = 0;
                 for (int i = 0; i < batch.length(s); i++) {
                     int row = batch.start(s) + i;
                     int id = ids[row];
@@ -163,11 +165,14 @@ public final class BertEncoder implements Model {
                     if (type < 0 || type >= cfg.typeVocabSize()) {
                         throw new RerankException("token type id " + type + " is outside 0.." + (cfg.typeVocabSize() - 1));
                     }
+                    // RoBERTa numbers the non-padding tokens from padding_idx + 1 and gives a padding token
+                    // padding_idx itself (cumsum(id != pad) * (id != pad) + pad), wherever it stands.
+                    int position = !fromPadding ? i : id == pad ? pad : pad + ++counted;
                     int o = row * h;
                     for (int c = 0; c < h; c++) {
                         float v = word.get(id, c) + typeEmb[type * h + c];
                         if (pos != null) {
-                            v += pos[(offset + i) * h + c];
+                            v += pos[position * h + c];
                         }
                         x[o + c] = v;
                     }

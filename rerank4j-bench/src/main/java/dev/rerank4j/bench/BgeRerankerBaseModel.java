@@ -1,0 +1,81 @@
+package dev.rerank4j.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model directory with BAAI/bge-reranker-base's shape (XLMRobertaForSequenceClassification: vocab 250002,
+ * hidden 768, 12 heads, 12 layers, FFN 3072, 514 positions) and random F16 weights under the real checkpoint's
+ * tensor names. The tokenizer files are borrowed (xlmr-mini's Unigram, ids < 6002, inside this vocabulary).
+ */
+public final class BgeRerankerBaseModel {
+    public static final int VOCAB = 250002;
+    public static final int HIDDEN = 768;
+    public static final int HEADS = 12;
+    public static final int LAYERS = 12;
+    public static final int INTERMEDIATE = 3072;
+    public static final int MAX_POSITIONS = 514;
+
+    private BgeRerankerBaseModel() {
+    }
+
+    /** Writes config.json, model.safetensors and the tokenizer files into dir (created if needed). */
+    public static Path write(Path dir, Path tokenizerFrom, long seed) {
+        return RandomCheckpoint.write(dir, config(), shapes(), "F16",
+                name -> name.contains("LayerNorm") || name.contains("layernorm"), tokenizerFrom, seed);
+    }
+
+    private static ObjectNode config() {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.putArray("architectures").add("XLMRobertaForSequenceClassification");
+        c.put("model_type", "xlm-roberta");
+        c.put("hidden_act", "gelu");
+        c.put("vocab_size", VOCAB);
+        c.put("hidden_size", HIDDEN);
+        c.put("num_attention_heads", HEADS);
+        c.put("num_hidden_layers", LAYERS);
+        c.put("intermediate_size", INTERMEDIATE);
+        c.put("max_position_embeddings", MAX_POSITIONS);
+        c.put("type_vocab_size", 1);
+        c.put("layer_norm_eps", 1e-5);
+        c.put("pad_token_id", 1);
+        c.putObject("id2label").put("0", "LABEL_0");
+        return c;
+    }
+
+    /** Tensor name to shape, in the released checkpoint's naming. */
+    static Map<String, int[]> shapes() {
+        Map<String, int[]> t = new LinkedHashMap<>();
+        String e = "roberta.embeddings.";
+        t.put(e + "word_embeddings.weight", new int[] {VOCAB, HIDDEN});
+        t.put(e + "position_embeddings.weight", new int[] {MAX_POSITIONS, HIDDEN});
+        t.put(e + "token_type_embeddings.weight", new int[] {1, HIDDEN});
+        t.put(e + "LayerNorm.weight", new int[] {HIDDEN});
+        t.put(e + "LayerNorm.bias", new int[] {HIDDEN});
+        for (int i = 0; i < LAYERS; i++) {
+            String l = "roberta.encoder.layer." + i + ".";
+            for (String p : new String[] {"query", "key", "value"}) {
+                t.put(l + "attention.self." + p + ".weight", new int[] {HIDDEN, HIDDEN});
+                t.put(l + "attention.self." + p + ".bias", new int[] {HIDDEN});
+            }
+            t.put(l + "attention.output.dense.weight", new int[] {HIDDEN, HIDDEN});
+            t.put(l + "attention.output.dense.bias", new int[] {HIDDEN});
+            t.put(l + "attention.output.LayerNorm.weight", new int[] {HIDDEN});
+            t.put(l + "attention.output.LayerNorm.bias", new int[] {HIDDEN});
+            t.put(l + "intermediate.dense.weight", new int[] {INTERMEDIATE, HIDDEN});
+            t.put(l + "intermediate.dense.bias", new int[] {INTERMEDIATE});
+            t.put(l + "output.dense.weight", new int[] {HIDDEN, INTERMEDIATE});
+            t.put(l + "output.dense.bias", new int[] {HIDDEN});
+            t.put(l + "output.LayerNorm.weight", new int[] {HIDDEN});
+            t.put(l + "output.LayerNorm.bias", new int[] {HIDDEN});
+        }
+        t.put("classifier.dense.weight", new int[] {HIDDEN, HIDDEN});
+        t.put("classifier.dense.bias", new int[] {HIDDEN});
+        t.put("classifier.out_proj.weight", new int[] {1, HIDDEN});
+        t.put("classifier.out_proj.bias", new int[] {1});
+        return t;
+    }
+}
