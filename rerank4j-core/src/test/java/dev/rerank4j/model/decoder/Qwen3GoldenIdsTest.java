@@ -1,0 +1,89 @@
+package dev.rerank4j.model.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rerank4j.kernels.ComputePool;
+import dev.rerank4j.kernels.KernelsProvider;
+import dev.rerank4j.kernels.ScalarKernels;
+import dev.rerank4j.testing.Qwen3Golden;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** qwen3-reranker-mini's reference yes/no logits reproduced from the given input_ids, alone and as one batch. */
+class Qwen3GoldenIdsTest {
+    static final int[] YES_NO = {Qwen3Golden.YES, Qwen3Golden.NO};
+    static ComputePool pool;
+    static DecoderModel model;
+
+    @BeforeAll
+    static void start() {
+        pool = new ComputePool(2);
+        model = DecoderModel.load(Qwen3Golden.DIR, KernelsProvider.choose(), YES_NO);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    static void assertMatches(float yes, float no, Qwen3Golden.Pair p) {
+        assertThat((double) yes).as("%s logit_yes", p.id()).isCloseTo(p.yes(), within(1e-4));
+        assertThat((double) no).as("%s logit_no", p.id()).isCloseTo(p.no(), within(1e-4));
+        assertThat((double) (yes - no)).as("%s yes - no", p.id()).isCloseTo(p.difference(), within(1e-4));
+    }
+
+    @Test
+    void everyPairAloneMatchesTheFp64Reference() {
+        assertThat(model.config().headDim()).isEqualTo(32);
+        assertThat(model.outputs()).isEqualTo(2);
+        for (Qwen3Golden.Pair p : Qwen3Golden.pairs()) {
+            float[] l = model.lastLogits(List.of(Segment.whole(p.inputIds())), pool);
+            assertMatches(l[0], l[1], p);
+        }
+    }
+
+    @Test
+    void allPairsAsOneBatchGiveTheSameBitsAsAlone() {
+        List<Qwen3Golden.Pair> pairs = Qwen3Golden.pairs();
+        List<Segment> batch = new ArrayList<>();
+        for (Qwen3Golden.Pair p : pairs) {
+            batch.add(Segment.whole(p.inputIds()));
+        }
+        float[] all = model.lastLogits(batch, pool);
+        for (int i = 0; i < pairs.size(); i++) {
+            float[] alone = model.lastLogits(List.of(batch.get(i)), pool);
+            assertMatches(all[2 * i], all[2 * i + 1], pairs.get(i));
+            assertThat(Float.floatToRawIntBits(all[2 * i])).isEqualTo(Float.floatToRawIntBits(alone[0]));
+            assertThat(Float.floatToRawIntBits(all[2 * i + 1])).isEqualTo(Float.floatToRawIntBits(alone[1]));
+        }
+    }
+
+    @Test
+    void aCachedPrefixGivesTheSameBitsAsTheWholePrompt() {
+        for (Qwen3Golden.Pair p : Qwen3Golden.pairs()) {
+            int cut = p.sharedPrefixLen();
+            int[] ids = p.inputIds();
+            KvCache prefix = model.prefill(java.util.Arrays.copyOf(ids, cut), pool);
+            float[] cached = model.lastLogits(List.of(new Segment(prefix,
+                    java.util.Arrays.copyOfRange(ids, cut, ids.length))), pool);
+            float[] whole = model.lastLogits(List.of(Segment.whole(ids)), pool);
+            assertThat(cached).as(p.id()).containsExactly(whole);
+        }
+    }
+
+    @Test
+    void scalarKernelsMatchTheReferenceToo() {
+        DecoderModel scalar = DecoderModel.load(Qwen3Golden.DIR, new ScalarKernels(), YES_NO);
+        for (Qwen3Golden.Pair p : Qwen3Golden.pairs()) {
+            if (p.inputIds().length > 600) {
+                continue; // the long pairs run through the chosen kernels above; the scalar path is slow there
+            }
+            float[] l = scalar.lastLogits(List.of(Segment.whole(p.inputIds())), pool);
+            assertMatches(l[0], l[1], p);
+        }
+    }
+}
