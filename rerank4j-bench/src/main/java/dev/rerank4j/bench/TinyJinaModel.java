@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -107,37 +104,8 @@ public final class TinyJinaModel {
         return t;
     }
 
-    /** Safetensors: 8-byte header length, JSON header with F16 dtype, shape and byte offsets, then the data. */
     private static void writeWeights(Path file, Random random) throws IOException {
-        Map<String, int[]> shapes = shapes();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode header = json.createObjectNode();
-        long offset = 0;
-        for (Map.Entry<String, int[]> t : shapes.entrySet()) {
-            long bytes = 2L * count(t.getValue());
-            ObjectNode info = header.putObject(t.getKey());
-            info.put("dtype", "F16");
-            var shape = info.putArray("shape");
-            for (int d : t.getValue()) {
-                shape.add(d);
-            }
-            info.putArray("data_offsets").add(offset).add(offset + bytes);
-            offset += bytes;
-        }
-        byte[] head = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (head.length + 7) / 8 * 8;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer prefix = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-            prefix.putLong(padded).put(head);
-            while (prefix.hasRemaining()) {
-                prefix.put((byte) ' ');
-            }
-            ch.write(prefix.flip());
-            for (Map.Entry<String, int[]> t : shapes.entrySet()) {
-                ch.write(values(t.getKey(), count(t.getValue()), random));
-            }
-        }
+        SafetensorsFiles.write(file, shapes(), "F16", 2, (name, n) -> values(name, n, random));
     }
 
     /** LayerNorm scales 1 and biases 0 as at initialisation; other weights N(0, 0.02²) as BERT initialises them. */
@@ -154,13 +122,5 @@ public final class TinyJinaModel {
             b.putShort(Float.floatToFloat16(v));
         }
         return b.flip();
-    }
-
-    private static int count(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }

@@ -85,6 +85,11 @@ final class ServeCommand implements Callable<Integer> {
             + "retry at once cannot starve the scoring (default: ${DEFAULT-VALUE}).")
     long rejectDelayMs = DEFAULTS.rejectDelay().toMillis();
 
+    @Option(names = "--instruction", paramLabel = "TEXT", description = "Default task instruction for "
+            + "instruction-aware rerankers (Qwen3-Reranker; default: the model card's); a request's 'instruction' "
+            + "field overrides it.")
+    String instruction;
+
     @Override
     public Integer call() {
         RerankServer.serve(config(System.getenv(API_KEY_VARIABLE)), model::load);
@@ -100,6 +105,6 @@ final class ServeCommand implements Callable<Integer> {
                 .maxQueuedRequests(maxQueuedRequests).maxQueuedTokens(maxQueuedTokens).batchTokens(batchTokens)
                 .batchWait(Duration.ofMillis(batchWaitMs)).httpThreads(httpThreads).maxConnections(maxConnections)
                 .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
-                .modelAliases(aliases).build();
+                .modelAliases(aliases).instruction(instruction).build();
     }
 }

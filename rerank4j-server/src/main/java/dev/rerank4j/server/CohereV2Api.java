@@ -30,7 +30,7 @@ final class CohereV2Api {
             documents = documents.stream().map(d -> model.truncateDocument(d, maxTokensPerDoc)).toList();
         }
         int count = documents.size();
-        return model.score(query, documents, model.options()).thenApply(scores -> {
+        return model.score(query, documents, model.options(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("id", UUID.randomUUID().toString());
             ArrayNode results = root.putArray("results");

@@ -22,7 +22,7 @@ final class JinaApi {
         List<String> documents = request.documents("documents", true, config.maxDocuments());
         int topN = request.positiveInt("top_n");
         boolean returnDocuments = request.bool("return_documents", true);
-        return model.score(query, documents, model.options()).thenApply(scores -> {
+        return model.score(query, documents, model.options(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("model", model.modelId());
             root.putObject("usage").put("total_tokens", scores.stream().mapToInt(PairScore::tokens).sum());

@@ -33,7 +33,7 @@ final class ModelService {
                     + reranker.maxPositions() + " positions of " + engine.modelId());
         }
         this.options = ScoreOptions.defaults().withMaxLength(config.maxLength())
-                .withLongDocuments(config.longDocuments());
+                .withLongDocuments(config.longDocuments()).withInstruction(config.instruction());
         this.maxInputLength = config.longDocuments() == LongDocuments.FULL ? reranker.maxPositions()
                 : config.maxLength() == 0 ? reranker.defaultMaxLength() : config.maxLength();
         this.names = new LinkedHashSet<>();
@@ -56,6 +56,11 @@ final class ModelService {
 
     ScoreOptions options() {
         return options;
+    }
+
+    /** The server's options with the request's {@code instruction} when it has one (instruction-aware models). */
+    ScoreOptions options(RequestFields request) {
+        return request.optionalString("instruction").map(options::withInstruction).orElse(options);
     }
 
     String architecture() {

@@ -28,11 +28,14 @@ import java.util.Objects;
  * @param rejectDelay how long a 429 waits before it is sent, so that clients retrying at once cannot spend the
  *     cores on refusals; no thread is held meanwhile
  * @param modelAliases further names the {@code model} field of a request may use for the served model
+ * @param instruction the default task instruction of instruction-aware rerankers (Qwen3-Reranker), which a
+ *     request's {@code instruction} field overrides; null for the model card's
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
                            long maxBodyBytes, int maxDocuments, int maxQueuedRequests, long maxQueuedTokens,
                            int batchTokens, Duration batchWait, int httpThreads, int maxConnections,
-                           Duration drainTimeout, Duration rejectDelay, List<String> modelAliases) {
+                           Duration drainTimeout, Duration rejectDelay, List<String> modelAliases,
+                           String instruction) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -73,7 +76,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 65_536,
-                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of());
+                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of(), null);
     }
 
     /** A builder that starts from these settings. */
@@ -99,6 +102,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         private Duration drainTimeout;
         private Duration rejectDelay;
         private List<String> modelAliases;
+        private String instruction;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -117,6 +121,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             drainTimeout = c.drainTimeout;
             rejectDelay = c.rejectDelay;
             modelAliases = c.modelAliases;
+            instruction = c.instruction;
         }
 
         public Builder host(String value) {
@@ -199,10 +204,15 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             return this;
         }
 
+        public Builder instruction(String value) {
+            instruction = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
                     maxQueuedRequests, maxQueuedTokens, batchTokens, batchWait, httpThreads, maxConnections,
-                    drainTimeout, rejectDelay, modelAliases);
+                    drainTimeout, rejectDelay, modelAliases, instruction);
         }
     }
 

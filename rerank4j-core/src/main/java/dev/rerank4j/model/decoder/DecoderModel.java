@@ -5,8 +5,6 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.DecoderKernels;
 import dev.rerank4j.kernels.Kernels;
-import dev.rerank4j.weights.SafetensorsSource;
-import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,9 +43,7 @@ public final class DecoderModel {
                     + "or model.safetensors.index.json");
         }
         DecoderKernels dk = DecoderKernels.forKernels(kernels);
-        try (TensorSource src = SafetensorsSource.open(dir)) {
-            return new DecoderModel(dir, cfg, DecoderWeights.load(src, cfg, outputRows, dk), dk);
-        }
+        return new DecoderModel(dir, cfg, DecoderWeights.load(dir, cfg, outputRows, dk), dk);
     }
 
     public Path directory() {
