@@ -60,8 +60,8 @@ public final class EndToEndBench {
             out.printf("model: random weights, jina-reranker-v1-tiny-en shape (written in %.1f s)%n", seconds(t0));
         }
         try (Engine engine = Engine.load(dir, new EngineOptions(o.threads(), 16_384)); Reranker r = engine.reranker()) {
-            Flops flops = new Flops(engine.model().config());
-            out.printf("model dir: %s%nkernels: %s, threads: %d%n", dir, engine.model().encoder().kernels().name(),
+            Flops flops = Flops.of(engine.model());
+            out.printf("model dir: %s%nkernels: %s, threads: %d%n", dir, engine.model().kernels().name(),
                     o.threads());
             if (o.pairs() != null) {
                 throughput(r, BeirPairs.load(o.pairs()), flops, o, out);

@@ -1,14 +1,24 @@
 package dev.rerank4j.bench;
 
-import dev.rerank4j.model.FeedForward;
-import dev.rerank4j.model.ModelConfig;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.bert.BertConfig;
+import dev.rerank4j.model.bert.BertEncoder;
+import dev.rerank4j.model.bert.FeedForward;
 
 /**
  * Floating-point operations of one encoder forward pass, counting a multiply-add as 2: the dense layers'
  * {@code 2·in·out} per token, plus attention's {@code 4·len²·hidden} per sequence and layer (scores and the
  * weighted sum of values). The pooler and classifier are left out (under 0.1% at 128 tokens).
  */
-public record Flops(ModelConfig config) {
+public record Flops(BertConfig config) {
+
+    /** The count for a loaded model; only the BERT-layer family has one so far. */
+    public static Flops of(Model model) {
+        if (model instanceof BertEncoder bert) {
+            return new Flops(bert.config());
+        }
+        throw new IllegalArgumentException("no FLOP count for " + model.architecture());
+    }
 
     /** Dense-layer operations per token and layer: fused QKV, attention output, feed-forward in and out. */
     public long densePerTokenPerLayer() {

@@ -66,7 +66,7 @@ public final class OrtComparison {
                 long tokens = enc.stream().mapToLong(Encoding::length).sum();
                 System.out.printf("all-MiniLM-L6-v2, %d SciFact pairs (%d tokens, truncated at %d), batches of %d, "
                         + "%d threads, rerank4j kernels: %s, onnxruntime %s%n", enc.size(), tokens, MAX_LENGTH, BATCH,
-                        threads, engine.model().encoder().kernels().name(), env.getVersion());
+                        threads, engine.model().kernels().name(), env.getVersion());
                 System.out.printf("largest |rerank4j - ORT| on the first sorted batch's hidden states: %.2e%n",
                         maxDifference(engine, pool, session, env, sorted.get(0)));
                 String[] modes = {"rerank4j sorted, unpadded", "rerank4j dataset order, unpadded",
@@ -120,7 +120,7 @@ public final class OrtComparison {
     private static float[] runRerank4j(Engine engine, ComputePool pool, List<List<Encoding>> batches) {
         float[] last = null;
         for (List<Encoding> b : batches) {
-            last = engine.model().encoder().hiddenStates(batchOf(b), pool);
+            last = engine.model().hiddenStates(batchOf(b), pool);
         }
         return last;
     }
@@ -173,9 +173,9 @@ public final class OrtComparison {
 
     private static double maxDifference(Engine engine, ComputePool pool, OrtSession session, OrtEnvironment env,
             List<Encoding> b) throws OrtException {
-        float[] ours = engine.model().encoder().hiddenStates(batchOf(b), pool);
+        float[] ours = engine.model().hiddenStates(batchOf(b), pool);
         float[][][] theirs = ortBatch(session, env, b);
-        int h = engine.model().config().hiddenSize();
+        int h = engine.model().hiddenSize();
         double max = 0;
         int row = 0;
         for (int s = 0; s < b.size(); s++) {

@@ -59,7 +59,7 @@ public final class Qwen3Bench {
         List<TextPair> distinct = new ArrayList<>(byQuery.values()).subList(0, prompts);
         long l0 = System.nanoTime();
         try (Engine engine = Engine.load(dir, new EngineOptions(threads, 16_384)); Reranker r = engine.reranker()) {
-            DecoderModel m = engine.decoder();
+            DecoderModel m = (DecoderModel) engine.model();
             out.printf("loaded in %.1f s; kernels: %s; threads %d; peak RSS after load %.0f MiB (max heap %d MiB)%n",
                     seconds(l0), m.kernelsName(), threads, Stats.peakRssMib(), Runtime.getRuntime().maxMemory() >> 20);
             ScoreOptions so = ScoreOptions.defaults().withBatchSize(batch);

@@ -2,7 +2,7 @@ package dev.rerank4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rerank4j.api.Engine;
-import dev.rerank4j.model.ModelConfig;
+import dev.rerank4j.model.Families;
 import dev.rerank4j.model.Pooling;
 import dev.rerank4j.tokenizer.Encoding;
 import dev.rerank4j.tokenizer.Tokenizer;
@@ -32,7 +32,7 @@ final class TokenizeCommand implements Callable<Integer> {
         Path dir = model.resolve().directory();
         // Tokenizing needs no weights: only the tokenizer files and the model's position limit.
         Tokenizer tokenizer = Tokenizer.load(dir);
-        int positions = ModelConfig.read(dir.resolve("config.json")).maxPositionEmbeddings();
+        int positions = Families.spec(dir).maxPositions();
         int limit = maxLength == 0 ? Engine.defaultMaxLength(positions, tokenizer, Pooling.read(dir)) : maxLength;
         if (limit > positions) {
             throw new IllegalArgumentException("--max-length " + limit + " exceeds the model's " + positions

@@ -24,7 +24,7 @@ final class BiEncoder implements Embedder {
 
     @Override
     public int dimension() {
-        return engine.model().config().hiddenSize();
+        return engine.model().hiddenSize();
     }
 
     @Override
@@ -61,7 +61,7 @@ final class BiEncoder implements Embedder {
         int[] lengths = encoded.stream().mapToInt(Encoding::length).toArray();
         for (int[] group : BatchPlanner.plan(lengths, ScoreOptions.DEFAULT_BATCH_SIZE, engine.options().maxBatchTokens())) {
             Batch batch = CrossEncoderReranker.batchOf(encoded, group);
-            float[] hidden = engine.model().encoder().hiddenStates(batch, engine.pool());
+            float[] hidden = engine.model().hiddenStates(batch, engine.pool());
             for (int b = 0; b < group.length; b++) {
                 float[] v = new float[h];
                 pool.pool(hidden, batch.start(b), batch.length(b), h, v, 0);

@@ -1,5 +1,6 @@
 package dev.rerank4j.api;
 
+import dev.rerank4j.model.PairFormat;
 import dev.rerank4j.tokenizer.Encoding;
 import dev.rerank4j.tokenizer.Truncation;
 import java.util.ArrayList;
@@ -24,9 +25,12 @@ final class Chunking {
     private final Engine engine;
     private final int maxLength;
     private final int overlap;
+    /** The call's instruction, for instruction-aware pair formats; null for the default. */
+    private final String instruction;
 
-    Chunking(Engine engine, int maxLength, int overlap) {
+    Chunking(Engine engine, int maxLength, int overlap, String instruction) {
         this.engine = engine;
+        this.instruction = instruction;
         this.maxLength = maxLength;
         this.overlap = overlap;
     }
@@ -35,12 +39,13 @@ final class Chunking {
         List<Encoding> all = new ArrayList<>();
         int[] firstWindow = new int[pairs.size() + 1];
         Truncation truncation = Truncation.longestFirst(maxLength);
+        PairFormat format = engine.model().pairFormat();
         for (int p = 0; p < pairs.size(); p++) {
             TextPair pair = pairs.get(p);
             firstWindow[p] = all.size();
             for (Window w : windows(pair.query(), pair.document())) {
-                all.add(engine.tokenizer().encodePair(pair.query(),
-                        pair.document().substring(w.startChar(), w.endChar()), truncation));
+                all.add(format.encode(engine.tokenizer(), pair.query(),
+                        pair.document().substring(w.startChar(), w.endChar()), truncation, instruction));
             }
         }
         firstWindow[pairs.size()] = all.size();
@@ -60,7 +65,7 @@ final class Chunking {
 
     /** Character windows of the document that, paired with the query, fit in maxLength tokens. */
     List<Window> windows(String query, String document) {
-        int specials = engine.tokenizer().specialTokenCount(true);
+        int specials = engine.model().pairFormat().addedTokens(engine.tokenizer());
         int queryTokens = engine.tokenizer().encode(query, false, Truncation.none()).length();
         Encoding doc = engine.tokenizer().encode(document, false, Truncation.none());
         int docTokens = doc.length();

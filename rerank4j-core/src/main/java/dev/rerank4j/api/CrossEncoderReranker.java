@@ -1,6 +1,7 @@
 package dev.rerank4j.api;
 
 import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.PairFormat;
 import dev.rerank4j.tokenizer.Encoding;
 import dev.rerank4j.tokenizer.Truncation;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ final class CrossEncoderReranker implements Reranker {
 
     CrossEncoderReranker(Engine engine) {
         this.engine = engine;
-        if (engine.model().encoder().numLabels() != 1) {
+        if (engine.model().numLabels() != 1) {
             throw new IllegalArgumentException(engine.modelId() + ": classifier has "
-                    + engine.model().encoder().numLabels() + " labels; a reranker needs exactly 1");
+                    + engine.model().numLabels() + " labels; a reranker needs exactly 1");
         }
     }
 
@@ -38,14 +39,15 @@ final class CrossEncoderReranker implements Reranker {
         int maxLength = options.longDocuments() == LongDocuments.FULL ? engine.maxPositions()
                 : engine.maxLength(options.maxLength());
         if (options.longDocuments() == LongDocuments.CHUNK) {
-            return new Chunking(engine, maxLength, options.chunkOverlap()).score(pairs, this::scoreEncoded,
+            return new Chunking(engine, maxLength, options.chunkOverlap(), options.instruction()).score(pairs, this::scoreEncoded,
                     options.batchSize());
         }
         Truncation truncation = new Truncation(maxLength, Truncation.Strategy.LONGEST_FIRST,
                 options.truncationDirection());
+        PairFormat format = engine.model().pairFormat();
         List<Encoding> encoded = new ArrayList<>(pairs.size());
         for (TextPair p : pairs) {
-            encoded.add(engine.tokenizer().encodePair(p.query(), p.document(), truncation));
+            encoded.add(format.encode(engine.tokenizer(), p.query(), p.document(), truncation, options.instruction()));
         }
         float[] logits = scoreEncoded(encoded, options.batchSize());
         List<PairScore> out = new ArrayList<>(pairs.size());
@@ -60,7 +62,7 @@ final class CrossEncoderReranker implements Reranker {
         int[] lengths = encoded.stream().mapToInt(Encoding::length).toArray();
         float[] logits = new float[encoded.size()];
         for (int[] group : BatchPlanner.plan(lengths, batchSize, engine.options().maxBatchTokens())) {
-            float[] batchLogits = engine.model().encoder().logits(batchOf(encoded, group), engine.pool());
+            float[] batchLogits = engine.model().logits(batchOf(encoded, group), engine.pool());
             for (int b = 0; b < group.length; b++) {
                 logits[group[b]] = batchLogits[b];
             }

@@ -10,9 +10,6 @@ import dev.rerank4j.kernels.KernelsProvider;
 import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
-import dev.rerank4j.model.decoder.DecoderConfig;
-import dev.rerank4j.model.decoder.DecoderModel;
-import dev.rerank4j.model.decoder.RerankPrompt;
 import dev.rerank4j.tokenizer.Tokenizer;
 import java.nio.file.Path;
 
@@ -23,17 +20,13 @@ import java.nio.file.Path;
 public final class Engine implements AutoCloseable {
     private final String modelId;
     private final Model model;
-    /** Set instead of {@link #model} for a decoder LLM reranker (Qwen3). */
-    private final DecoderModel decoder;
     private final Tokenizer tokenizer;
     private final ComputePool pool;
     private final EngineOptions options;
 
-    private Engine(String modelId, Model model, DecoderModel decoder, Tokenizer tokenizer, ComputePool pool,
-            EngineOptions options) {
+    private Engine(String modelId, Model model, Tokenizer tokenizer, ComputePool pool, EngineOptions options) {
         this.modelId = modelId;
         this.model = model;
-        this.decoder = decoder;
         this.tokenizer = tokenizer;
         this.pool = pool;
         this.options = options;
@@ -58,39 +51,17 @@ public final class Engine implements AutoCloseable {
 
     /** Loads a model directory, reporting it under {@code modelId} (e.g. its Hub id). */
     public static Engine load(Path dir, EngineOptions options, String modelId) {
-        if (isDecoder(dir)) {
-            Tokenizer tokenizer = Tokenizer.load(dir);
-            DecoderModel decoder = DecoderModel.load(dir, KernelsProvider.choose(),
-                    RerankPrompt.yesNoIds(tokenizer, dir));
-            return new Engine(modelId, null, decoder, tokenizer, new ComputePool(options.threads()), options);
-        }
         Model model = Model.load(dir, KernelsProvider.choose());
         Tokenizer tokenizer = Tokenizer.load(dir);
-        return new Engine(modelId, model, null, tokenizer, new ComputePool(options.threads()), options);
-    }
-
-    private static boolean isDecoder(Path dir) {
-        Path config = dir.resolve("config.json");
-        try {
-            return java.nio.file.Files.isRegularFile(config)
-                    && DecoderConfig.describes(new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.toFile()));
-        } catch (java.io.IOException e) {
-            return false; // Model.load reports the unreadable config
-        }
+        return new Engine(modelId, model, tokenizer, new ComputePool(options.threads()), options);
     }
 
     public String modelId() {
         return modelId;
     }
 
-    /** The encoder model; null for a decoder reranker (see {@link #decoder()}). */
     public Model model() {
         return model;
-    }
-
-    /** The decoder LLM reranker; null for encoder models. */
-    public DecoderModel decoder() {
-        return decoder;
     }
 
     public Tokenizer tokenizer() {
@@ -106,19 +77,16 @@ public final class Engine implements AutoCloseable {
     }
 
     public Architecture architecture() {
-        return decoder != null ? Architecture.QWEN3_RERANKER : model.architecture();
+        return model.architecture();
     }
 
     /** The model's hard input limit in tokens. */
     public int maxPositions() {
-        return decoder != null ? decoder.config().maxPositions() : model.config().maxPositionEmbeddings();
+        return model.maxPositions();
     }
 
     /** Tokens per input when the caller does not say; see {@link #defaultMaxLength(int, Tokenizer, Pooling)}. */
     public int defaultMaxLength() {
-        if (decoder != null) {
-            return Math.min(maxPositions(), RerankPrompt.DEFAULT_MAX_LENGTH);
-        }
         return defaultMaxLength(maxPositions(), tokenizer, model.pooling());
     }
 
@@ -142,29 +110,22 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("max length " + requested + " exceeds the model's "
                     + maxPositions() + " positions (" + modelId + ")");
         }
-        if (decoder == null && requested < tokenizer.specialTokenCount(true) + 2) {
+        if (requested < tokenizer.specialTokenCount(true) + 2) {
             throw new IllegalArgumentException("max length " + requested + " leaves no room for text");
         }
         return requested;
     }
 
     public Reranker reranker() {
-        if (decoder != null) {
-            return new DecoderReranker(this);
-        }
-        return model.architecture().isCrossEncoder() ? new CrossEncoderReranker(this) : new BiEncoderReranker(embedder());
+        return model.isCrossEncoder() ? new CrossEncoderReranker(this) : new BiEncoderReranker(embedder());
     }
 
     public Embedder embedder() {
-        if (architecture() != Architecture.BERT_BI_ENCODER) {
-            throw new ModelFormatException(modelDirectory(), "is a cross-encoder (" + architecture()
-                    + "); embeddings need a bi-encoder (sentence-transformers BertModel)");
+        if (model.isCrossEncoder()) {
+            throw new ModelFormatException(model.directory(), "is a cross-encoder (" + model.architecture()
+                    + "); embeddings need a bi-encoder (a sentence-transformers model)");
         }
         return new BiEncoder(this);
-    }
-
-    private Path modelDirectory() {
-        return decoder != null ? decoder.directory() : model.directory();
     }
 
     @Override

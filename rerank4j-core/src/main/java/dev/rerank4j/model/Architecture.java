@@ -1,17 +1,25 @@
 package dev.rerank4j.model;
 
-/** What a model directory holds, as far as rerank4j is concerned. */
-public enum Architecture {
-    /** JinaBERT with a sequence-classification head: ALiBi, gated feed-forward. */
-    JINA_BERT_CROSS_ENCODER,
-    /** BertForSequenceClassification, e.g. cross-encoder/ms-marco-MiniLM-L-6-v2. */
-    BERT_CROSS_ENCODER,
-    /** A BertModel in sentence-transformers layout, pooled into one vector per text. */
-    BERT_BI_ENCODER,
-    /** A Qwen3 decoder (Qwen3ForCausalLM or Qwen3ForSequenceClassification) as a yes/no reranker. */
-    QWEN3_RERANKER;
+/**
+ * What a recognised model is, as users see it ({@code GET /info}, error messages).
+ *
+ * @param name e.g. {@code JINA_BERT_CROSS_ENCODER}
+ */
+public record Architecture(String name, Kind kind) {
+
+    public enum Kind {
+        /** Reads a (query, document) pair together; one logit per pair. */
+        CROSS_ENCODER,
+        /** Embeds each text on its own (sentence-transformers layout); pooled hidden states. */
+        BI_ENCODER
+    }
 
     public boolean isCrossEncoder() {
-        return this != BERT_BI_ENCODER;
+        return kind == Kind.CROSS_ENCODER;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -1,63 +1,51 @@
 package dev.rerank4j.model;
 
-import dev.rerank4j.ModelFormatException;
+import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
-import dev.rerank4j.weights.SafetensorsSource;
-import dev.rerank4j.weights.TensorSource;
-import dev.rerank4j.weights.onnx.OnnxWeights;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A model directory in Hugging Face layout, loaded: its config, what kind of model it is, and the encoder.
- *
- * @param pooling how a bi-encoder pools token states; null for cross-encoders
+ * A loaded model, as the api layer sees it whatever its family: token ids in, logits or hidden states out,
+ * plus its limits. Implementations are immutable after loading, so one instance serves any number of threads;
+ * see the package documentation for how to add a family.
  */
-public record Model(Path directory, ModelConfig config, Architecture architecture, Encoder encoder, Pooling pooling) {
+public interface Model {
 
-    public static Model load(Path dir, Kernels kernels) {
-        if (!Files.isDirectory(dir)) {
-            throw new ModelFormatException(dir, Files.exists(dir) ? "not a directory" : "no such model directory");
-        }
-        ModelConfig cfg = ModelConfig.read(dir.resolve("config.json"));
-        try (TensorSource src = openWeights(dir)) {
-            Architecture arch = detect(cfg, src, dir);
-            EncoderWeights weights = EncoderWeights.load(src, cfg, arch.isCrossEncoder(), kernels);
-            Pooling pooling = arch.isCrossEncoder() ? null : Pooling.read(dir);
-            return new Model(dir, cfg, arch, new Encoder(cfg, weights, kernels), pooling);
-        }
+    /** Loads a model directory in Hugging Face layout, recognised by {@link Families}. */
+    static Model load(Path dir, Kernels kernels) {
+        return Families.load(dir, kernels);
     }
 
-    static TensorSource openWeights(Path dir) {
-        if (Files.exists(dir.resolve("model.safetensors")) || Files.exists(dir.resolve("model.safetensors.index.json"))) {
-            return SafetensorsSource.open(dir);
-        }
-        Path onnx = dir.resolve("onnx").resolve("model.onnx");
-        if (Files.exists(onnx)) {
-            return OnnxWeights.open(onnx);
-        }
-        throw new ModelFormatException(dir, "no weights found: expected model.safetensors, "
-                + "model.safetensors.index.json or onnx/model.onnx");
+    Path directory();
+
+    Architecture architecture();
+
+    default boolean isCrossEncoder() {
+        return architecture().isCrossEncoder();
     }
 
-    private static Architecture detect(ModelConfig cfg, TensorSource src, Path dir) {
-        boolean hasClassifier = src.find("classifier.weight").isPresent();
-        String arch = cfg.architectureName();
-        boolean classification = arch.endsWith("ForSequenceClassification") || hasClassifier;
-        if (cfg.alibi()) {
-            if (!classification) {
-                throw new ModelFormatException(dir.resolve("config.json"), "JinaBERT embedding models ('" + arch
-                        + "') are not supported yet; supported: JinaBertForSequenceClassification");
-            }
-            return Architecture.JINA_BERT_CROSS_ENCODER;
-        }
-        if (classification) {
-            return Architecture.BERT_CROSS_ENCODER;
-        }
-        if (arch.isEmpty() || arch.equals("BertModel") || Files.exists(dir.resolve("modules.json"))) {
-            return Architecture.BERT_BI_ENCODER;
-        }
-        throw new ModelFormatException(dir.resolve("config.json"), "unsupported architecture '" + arch
-                + "'; supported: JinaBertForSequenceClassification, BertForSequenceClassification, BertModel");
+    /** The longest input in tokens, special tokens included; longer sequences are an error. */
+    int maxPositions();
+
+    /** Width of {@link #hiddenStates} rows, and of a bi-encoder's embeddings. */
+    int hiddenSize();
+
+    /** Outputs per sequence of {@link #logits}; 0 for a bi-encoder. */
+    int numLabels();
+
+    /** How a bi-encoder pools token states into one vector; null for cross-encoders. */
+    Pooling pooling();
+
+    /** How a cross-encoder's (query, document) pair becomes ids. */
+    default PairFormat pairFormat() {
+        return PairFormat.TOKENIZER_TEMPLATE;
     }
+
+    Kernels kernels();
+
+    /** Final hidden states of every token, [batch.totalTokens(), hiddenSize()] row-major. */
+    float[] hiddenStates(Batch batch, ComputePool pool);
+
+    /** [batch.size(), numLabels()] row-major; cross-encoders only. */
+    float[] logits(Batch batch, ComputePool pool);
 }

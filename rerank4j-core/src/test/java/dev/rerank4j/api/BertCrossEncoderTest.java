@@ -10,7 +10,6 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rerank4j.hub.BundledMiniLm;
-import dev.rerank4j.model.Architecture;
 import dev.rerank4j.testing.SafetensorsWriter;
 import dev.rerank4j.testing.SafetensorsWriter.Entry;
 import dev.rerank4j.tokenizer.Encoding;
@@ -73,7 +72,7 @@ class BertCrossEncoderTest {
         try (Engine engine = Engine.load(dir, EngineOptions.defaults().withThreads(2));
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
                 OrtSession ort = env.createSession(bundled.resolve("onnx/model.onnx").toString())) {
-            assertThat(engine.architecture()).isEqualTo(Architecture.BERT_CROSS_ENCODER);
+            assertThat(engine.architecture().name()).isEqualTo("BERT_CROSS_ENCODER");
             assertThat(engine.defaultMaxLength()).isEqualTo(512);
             Reranker reranker = engine.reranker();
             List<PairScore> scores = reranker.score(pairs);

@@ -58,7 +58,7 @@ class RerankerGoldenTest {
                 .toList();
         var padded = engine.tokenizer().pad(encodings);
         assertThat(padded.sequenceLength()).isEqualTo(409);
-        float[] logits = engine.model().encoder().logits(Padding.unpad(padded), engine.pool());
+        float[] logits = engine.model().logits(Padding.unpad(padded), engine.pool());
         for (int i = 0; i < golden.size(); i++) {
             assertThat((double) logits[i]).as("logit of %s", golden.get(i).id())
                     .isCloseTo(golden.get(i).expected(), within(1e-4));
@@ -87,7 +87,7 @@ class RerankerGoldenTest {
                 ScoreOptions.defaults().withMaxLength(128));
         assertThat(s.get(0).tokens()).isEqualTo(128);
         Encoding e = engine.tokenizer().encodePair(longPair.query(), longPair.document(), Truncation.longestFirst(128));
-        float alone = engine.model().encoder().logits(
+        float alone = engine.model().logits(
                 dev.rerank4j.model.Batch.of(new int[][] {e.ids()}, new int[][] {e.typeIds()}), engine.pool())[0];
         // Equal up to float summation order: the Vector API's lane reductions differ between interpreted and JIT
         // code (seen: 2.2e-6), so the bound is the golden tests' own.

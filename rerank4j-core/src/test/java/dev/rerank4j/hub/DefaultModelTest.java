@@ -11,7 +11,6 @@ import dev.rerank4j.api.Embedder;
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.EngineOptions;
 import dev.rerank4j.api.Ranking;
-import dev.rerank4j.model.Architecture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -140,7 +139,7 @@ class DefaultModelTest {
 
         try (Engine engine = Engine.load(bundled.directory(), EngineOptions.defaults().withThreads(2),
                 bundled.modelId())) {
-            assertThat(engine.architecture()).isEqualTo(Architecture.BERT_BI_ENCODER);
+            assertThat(engine.architecture().name()).isEqualTo("BERT_BI_ENCODER");
             assertThat(engine.defaultMaxLength()).isEqualTo(256);
             Embedder embedder = engine.embedder();
             assertThat(embedder.dimension()).isEqualTo(384);

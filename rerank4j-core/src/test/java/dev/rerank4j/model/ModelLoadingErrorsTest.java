@@ -149,14 +149,28 @@ class ModelLoadingErrorsTest {
     }
 
     @Test
-    void unsupportedArchitecture() throws IOException {
+    void unknownFamilyListsTheSupportedOnes() throws IOException {
         Path dir = copyFixture();
         Files.writeString(dir.resolve("config.json"), """
-                {"architectures": ["XLMRobertaForSequenceClassification"], "model_type": "xlm-roberta",
+                {"architectures": ["T5ForConditionalGeneration"], "model_type": "t5",
                  "hidden_size": 768, "num_attention_heads": 12}""");
-        assertThatThrownBy(() -> load(dir)).hasMessage(dir.resolve("config.json") + ": unsupported architecture "
-                + "'XLMRobertaForSequenceClassification' (model_type 'xlm-roberta'); supported: "
-                + "JinaBertForSequenceClassification, BertForSequenceClassification, BertModel (model_type 'bert')");
+        // Each family adds its own entries to the list; these are the ones the BERT-layer family owns.
+        assertThatThrownBy(() -> load(dir)).isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith(dir.resolve("config.json") + ": unsupported architecture "
+                        + "'T5ForConditionalGeneration' (model_type 't5'); supported: ")
+                .hasMessageContaining("JinaBertForSequenceClassification, BertForSequenceClassification, BertModel "
+                        + "(model_type 'bert')")
+                .hasMessageContaining("XLMRobertaForSequenceClassification, XLMRobertaModel (model_type 'xlm-roberta')");
+    }
+
+    @Test
+    void knownArchitectureUnderAnotherModelType() throws IOException {
+        Path dir = copyFixture();
+        Files.writeString(dir.resolve("config.json"), """
+                {"architectures": ["XLMRobertaForSequenceClassification"], "model_type": "bert",
+                 "hidden_size": 768, "num_attention_heads": 12}""");
+        assertThatThrownBy(() -> load(dir)).hasMessageStartingWith(dir.resolve("config.json")
+                + ": unsupported architecture 'XLMRobertaForSequenceClassification' (model_type 'bert'); supported: ");
     }
 
     @Test
@@ -181,8 +195,8 @@ class ModelLoadingErrorsTest {
         Golden.Pair p = Golden.pairs().get(0);
         Batch b = Batch.of(new int[][] {p.inputIds()}, new int[][] {p.typeIds()});
         try (var pool = new dev.rerank4j.kernels.ComputePool(1)) {
-            float f32 = load(dir).encoder().logits(b, pool)[0];
-            float f16 = load(Golden.JINABERT_MINI).encoder().logits(b, pool)[0];
+            float f32 = load(dir).logits(b, pool)[0];
+            float f16 = load(Golden.JINABERT_MINI).logits(b, pool)[0];
             assertThat(f32).isEqualTo(f16);
             assertThat((double) f32).isCloseTo(p.expected(), org.assertj.core.api.Assertions.within(1e-4));
         }
@@ -209,7 +223,7 @@ class ModelLoadingErrorsTest {
         Files.writeString(dir.resolve("model.safetensors.index.json"), index.toString());
         Golden.Pair p = Golden.pairs().get(1);
         try (var pool = new dev.rerank4j.kernels.ComputePool(1)) {
-            float logit = load(dir).encoder().logits(Batch.of(new int[][] {p.inputIds()}, new int[][] {p.typeIds()}),
+            float logit = load(dir).logits(Batch.of(new int[][] {p.inputIds()}, new int[][] {p.typeIds()}),
                     pool)[0];
             assertThat((double) logit).isCloseTo(p.expected(), org.assertj.core.api.Assertions.within(1e-4));
         }

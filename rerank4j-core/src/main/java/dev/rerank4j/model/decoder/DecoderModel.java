@@ -5,8 +5,15 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.DecoderKernels;
 import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
+import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.PairFormat;
+import dev.rerank4j.model.Pooling;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,18 +24,21 @@ import java.util.List;
  * same bits as running the whole sequence (every row's arithmetic depends only on its own row and its keys).
  * Immutable after loading: one instance serves any number of threads.
  */
-public final class DecoderModel {
+public final class DecoderModel implements Model {
     private final Path directory;
     private final DecoderConfig cfg;
     private final DecoderWeights w;
+    private final Kernels base;
     private final DecoderKernels k;
     private final Rope rope;
+    private final RerankPrompt.Format format = new RerankPrompt.Format();
 
-    private DecoderModel(Path directory, DecoderConfig cfg, DecoderWeights w, DecoderKernels k) {
+    private DecoderModel(Path directory, DecoderConfig cfg, DecoderWeights w, Kernels base) {
         this.directory = directory;
         this.cfg = cfg;
         this.w = w;
-        this.k = k;
+        this.base = base;
+        this.k = DecoderKernels.forKernels(base);
         this.rope = new Rope(cfg.headDim(), cfg.ropeTheta());
     }
 
@@ -36,16 +46,16 @@ public final class DecoderModel {
      * Loads a Qwen3 directory, keeping of the output layer only {@code outputRows} (token ids) for a causal LM;
      * a sequence-classification checkpoint keeps its one-row score head and ignores them.
      */
-    public static DecoderModel load(Path dir, Kernels kernels, int[] outputRows) {
-        DecoderConfig cfg = DecoderConfig.read(dir.resolve("config.json"));
+    static DecoderModel load(Path dir, DecoderConfig cfg, Kernels kernels, int[] outputRows) {
         if (!Files.exists(dir.resolve("model.safetensors")) && !Files.exists(dir.resolve("model.safetensors.index.json"))) {
             throw new ModelFormatException(dir, "no weights found: a Qwen3 model needs model.safetensors "
                     + "or model.safetensors.index.json");
         }
-        DecoderKernels dk = DecoderKernels.forKernels(kernels);
-        return new DecoderModel(dir, cfg, DecoderWeights.load(dir, cfg, outputRows, dk), dk);
+        return new DecoderModel(dir, cfg, DecoderWeights.load(dir, cfg, outputRows, DecoderKernels.forKernels(kernels)),
+                kernels);
     }
 
+    @Override
     public Path directory() {
         return directory;
     }
@@ -54,8 +64,90 @@ public final class DecoderModel {
         return cfg;
     }
 
+    @Override
+    public Architecture architecture() {
+        return cfg.architecture();
+    }
+
+    @Override
+    public int maxPositions() {
+        return cfg.maxPositions();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return cfg.hiddenSize();
+    }
+
+    /** One relevance logit per pair: logit("yes") - logit("no"), or the score head's output. */
+    @Override
+    public int numLabels() {
+        return 1;
+    }
+
+    @Override
+    public Pooling pooling() {
+        return null;
+    }
+
+    @Override
+    public PairFormat pairFormat() {
+        return format;
+    }
+
+    @Override
+    public Kernels kernels() {
+        return base;
+    }
+
     public String kernelsName() {
         return k.name();
+    }
+
+    @Override
+    public float[] hiddenStates(Batch batch, ComputePool pool) {
+        throw new UnsupportedOperationException("a decoder reranker computes its last position's output rows only");
+    }
+
+    /**
+     * The relevance logit of each sequence. The batch's common token prefix (the system prompt, and for the
+     * documents of one query the instruction and query too) is run once and its keys and values reused by every
+     * sequence: the same bits as running each sequence whole.
+     */
+    @Override
+    public float[] logits(Batch batch, ComputePool pool) {
+        int n = batch.size();
+        int[][] ids = new int[n][];
+        for (int s = 0; s < n; s++) {
+            ids[s] = Arrays.copyOfRange(batch.ids(), batch.start(s), batch.start(s) + batch.length(s));
+        }
+        int cut = n > 1 ? sharedPrefix(ids) : 0;
+        KvCache past = cut > 0 ? prefill(Arrays.copyOf(ids[0], cut), pool) : KvCache.empty();
+        List<Segment> segments = new ArrayList<>(n);
+        for (int[] seq : ids) {
+            segments.add(new Segment(past, Arrays.copyOfRange(seq, cut, seq.length)));
+        }
+        float[] out = lastLogits(segments, pool);
+        int per = outputs();
+        float[] logits = new float[n];
+        for (int s = 0; s < n; s++) {
+            logits[s] = per == 2 ? out[2 * s] - out[2 * s + 1] : out[s];
+        }
+        return logits;
+    }
+
+    /** The longest common prefix of the sequences, leaving each at least its last token to compute. */
+    static int sharedPrefix(int[][] ids) {
+        int cut = ids[0].length - 1;
+        for (int[] other : ids) {
+            int limit = Math.min(cut, other.length - 1);
+            int j = 0;
+            while (j < limit && other[j] == ids[0][j]) {
+                j++;
+            }
+            cut = j;
+        }
+        return cut;
     }
 
     /** Values per sequence from {@link #lastLogits}: the kept rows, or 1 for a score head. */

@@ -1,6 +1,7 @@
 package dev.rerank4j.model.decoder;
 
 import dev.rerank4j.RerankException;
+import dev.rerank4j.model.PairFormat;
 import dev.rerank4j.tokenizer.Encoding;
 import dev.rerank4j.tokenizer.Tokenizer;
 import dev.rerank4j.tokenizer.Truncation;
@@ -89,6 +90,45 @@ public final class RerankPrompt {
         System.arraycopy(q, 0, out, before.length, Math.min(room, q.length));
         System.arraycopy(after, 0, out, out.length - after.length, after.length);
         return out;
+    }
+
+    /** Tokens the template and an instruction take around the query's and the document's own. */
+    int templateTokens(String instruction) {
+        return prefix.length + ids(body(instruction, "", "")).length + suffix.length;
+    }
+
+    /** The prompt as the api layer's pair format; the instruction comes from the call (null: the default). */
+    static final class Format implements PairFormat {
+        private volatile RerankPrompt cached;
+
+        private RerankPrompt prompt(Tokenizer tokenizer) {
+            RerankPrompt p = cached;
+            if (p == null || p.tokenizer != tokenizer) {
+                p = new RerankPrompt(tokenizer);
+                cached = p;
+            }
+            return p;
+        }
+
+        @Override
+        public Encoding encode(Tokenizer tokenizer, String query, String document, Truncation truncation) {
+            return encode(tokenizer, query, document, truncation, null);
+        }
+
+        @Override
+        public Encoding encode(Tokenizer tokenizer, String query, String document, Truncation truncation,
+                String instruction) {
+            int[] ids = prompt(tokenizer).encode(instruction == null ? DEFAULT_INSTRUCTION : instruction, query,
+                    document, truncation.maxLength());
+            int n = ids.length;
+            int[] none = new int[n];
+            return new Encoding(ids, none, none, new int[2 * n], none);
+        }
+
+        @Override
+        public int addedTokens(Tokenizer tokenizer) {
+            return prompt(tokenizer).templateTokens(DEFAULT_INSTRUCTION);
+        }
     }
 
     private int[] ids(String text) {

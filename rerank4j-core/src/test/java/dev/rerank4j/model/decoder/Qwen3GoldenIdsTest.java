@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.KernelsProvider;
 import dev.rerank4j.kernels.ScalarKernels;
+import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.Model;
 import dev.rerank4j.testing.Qwen3Golden;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /** qwen3-reranker-mini's reference yes/no logits reproduced from the given input_ids, alone and as one batch. */
 class Qwen3GoldenIdsTest {
-    static final int[] YES_NO = {Qwen3Golden.YES, Qwen3Golden.NO};
     static ComputePool pool;
     static DecoderModel model;
 
     @BeforeAll
     static void start() {
         pool = new ComputePool(2);
-        model = DecoderModel.load(Qwen3Golden.DIR, KernelsProvider.choose(), YES_NO);
+        model = (DecoderModel) Model.load(Qwen3Golden.DIR, KernelsProvider.choose());
     }
 
     @AfterAll
@@ -63,6 +64,25 @@ class Qwen3GoldenIdsTest {
     }
 
     @Test
+    void theModelInterfaceSharesTheBatchsCommonPrefixWithTheSameBitsAsEachPromptAlone() {
+        List<Qwen3Golden.Pair> pairs = Qwen3Golden.pairs();
+        int[][] ids = pairs.stream().map(Qwen3Golden.Pair::inputIds).toArray(int[][]::new);
+        float[] batched = model.logits(Batch.of(ids, null), pool);
+        for (int i = 0; i < ids.length; i++) {
+            float alone = model.logits(Batch.of(new int[][] {ids[i]}, null), pool)[0];
+            assertThat(Float.floatToRawIntBits(batched[i])).as(pairs.get(i).id()).isEqualTo(Float.floatToRawIntBits(alone));
+            assertThat((double) alone).isCloseTo(pairs.get(i).difference(), within(1e-4));
+        }
+        // pub-02, pub-03 and pub-04 share one query: their cut is at least the reference's shareable prefix
+        assertThat(pairs.get(3).query()).isEqualTo(pairs.get(2).query());
+        int cut = DecoderModel.sharedPrefix(new int[][] {ids[2], ids[3], ids[4]});
+        assertThat(cut).isGreaterThanOrEqualTo(pairs.get(2).sharedPrefixLen()).isLessThan(ids[2].length);
+        for (int[] other : new int[][] {ids[3], ids[4]}) {
+            assertThat(java.util.Arrays.copyOf(other, cut)).containsExactly(java.util.Arrays.copyOf(ids[2], cut));
+        }
+    }
+
+    @Test
     void aCachedPrefixGivesTheSameBitsAsTheWholePrompt() {
         for (Qwen3Golden.Pair p : Qwen3Golden.pairs()) {
             int cut = p.sharedPrefixLen();
@@ -77,7 +97,7 @@ class Qwen3GoldenIdsTest {
 
     @Test
     void scalarKernelsMatchTheReferenceToo() {
-        DecoderModel scalar = DecoderModel.load(Qwen3Golden.DIR, new ScalarKernels(), YES_NO);
+        DecoderModel scalar = (DecoderModel) Model.load(Qwen3Golden.DIR, new ScalarKernels());
         for (Qwen3Golden.Pair p : Qwen3Golden.pairs()) {
             if (p.inputIds().length > 600) {
                 continue; // the long pairs run through the chosen kernels above; the scalar path is slow there

@@ -13,6 +13,8 @@ import dev.rerank4j.api.Reranker;
 import dev.rerank4j.api.TextPair;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.KernelsProvider;
+import dev.rerank4j.model.Families;
+import dev.rerank4j.model.Model;
 import dev.rerank4j.testing.Qwen3Golden;
 import dev.rerank4j.testing.SafetensorsWriter;
 import dev.rerank4j.weights.SafetensorsSource;
@@ -96,7 +98,7 @@ class Qwen3VariantsTest {
         }
         Path dir = variant("untied", c -> c.put("tie_word_embeddings", false),
                 w -> w.put("lm_head.weight", SafetensorsWriter.Entry.f32(new int[] {vocab, h}, lmHead)), e -> e);
-        DecoderModel m = DecoderModel.load(dir, KernelsProvider.choose(), YES_NO);
+        DecoderModel m = (DecoderModel) Model.load(dir, KernelsProvider.choose());
         for (String line : Files.readAllLines(Qwen3Golden.DIR.resolve("hidden_states.jsonl"))) {
             JsonNode n = JSON.readTree(line);
             int[] ids = JSON.convertValue(n.get("input_ids"), int[].class);
@@ -112,7 +114,7 @@ class Qwen3VariantsTest {
             }
         }
         Path broken = variant("untied-without-lm-head", c -> c.put("tie_word_embeddings", false), w -> { }, e -> e);
-        assertThatThrownBy(() -> DecoderModel.load(broken, KernelsProvider.choose(), YES_NO))
+        assertThatThrownBy(() -> Model.load(broken, KernelsProvider.choose()))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("lm_head.weight");
     }
 
@@ -129,8 +131,9 @@ class Qwen3VariantsTest {
             c.put("num_labels", 1);
         }, w -> w.put("score.weight", SafetensorsWriter.Entry.f32(new int[] {1, score.length}, score)), e -> e);
         List<Qwen3Golden.Pair> pairs = Qwen3Golden.pairs().subList(0, 6);
-        DecoderModel m = DecoderModel.load(dir, KernelsProvider.choose(), YES_NO);
+        DecoderModel m = (DecoderModel) Model.load(dir, KernelsProvider.choose());
         assertThat(m.outputs()).isEqualTo(1);
+        assertThat(m.architecture().name()).isEqualTo("QWEN3_RERANKER");
         try (Reranker r = Reranker.load(dir)) {
             for (Qwen3Golden.Pair p : pairs) {
                 float direct = m.lastLogits(List.of(Segment.whole(p.inputIds())), pool)[0];
@@ -145,8 +148,8 @@ class Qwen3VariantsTest {
     void bf16WeightsGiveTheBitsOfTheSameValuesStoredAsFloat() throws IOException {
         Path bf16 = variant("bf16", c -> c.put("torch_dtype", "bfloat16"), w -> { }, Qwen3VariantsTest::toBf16);
         Path widened = variant("bf16-as-f32", c -> { }, w -> { }, e -> widen(toBf16(e)));
-        DecoderModel a = DecoderModel.load(bf16, KernelsProvider.choose(), YES_NO);
-        DecoderModel b = DecoderModel.load(widened, KernelsProvider.choose(), YES_NO);
+        DecoderModel a = (DecoderModel) Model.load(bf16, KernelsProvider.choose());
+        DecoderModel b = (DecoderModel) Model.load(widened, KernelsProvider.choose());
         for (Qwen3Golden.Pair p : Qwen3Golden.pairs().subList(0, 5)) {
             float[] la = a.lastLogits(List.of(Segment.whole(p.inputIds())), pool);
             float[] lb = b.lastLogits(List.of(Segment.whole(p.inputIds())), pool);
@@ -164,7 +167,7 @@ class Qwen3VariantsTest {
             ObjectNode c = (ObjectNode) JSON.readTree(Qwen3Golden.DIR.resolve("config.json").toFile());
             c.set(setting[0], JSON.readTree(setting[1]));
             JSON.writeValue(dir.resolve("config.json").toFile(), c);
-            assertThatThrownBy(() -> DecoderConfig.read(dir.resolve("config.json"))).as(setting[0])
+            assertThatThrownBy(() -> Families.spec(dir)).as(setting[0])
                     .isInstanceOf(ModelFormatException.class)
                     .hasMessageContaining(setting[0].equals("architectures") ? "Qwen3ForTokenClassification"
                             : setting[0]);

@@ -1,31 +1,32 @@
-package dev.rerank4j.model;
+package dev.rerank4j.model.bert;
 
 import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.kernels.PackedMatrix;
 import dev.rerank4j.weights.Tensor;
 import dev.rerank4j.weights.TensorSource;
+import java.util.Arrays;
 
 /**
  * All weights of an encoder, converted once from the stored tensors into the kernels' layout. The token
  * embedding table stays a view of the stored tensor: rows are widened when looked up, so a 60k-row table
  * costs no heap.
  */
-record EncoderWeights(
+record BertWeights(
         Tensor wordEmbeddings,
         float[] positionEmbeddings,
         float[] tokenTypeEmbeddings,
         float[] embLnGamma, float[] embLnBeta,
         LayerWeights[] layers,
-        PackedMatrix pooler, float[] poolerBias,
-        PackedMatrix classifier, float[] classifierBias) {
+        PackedMatrix headDense, float[] headDenseBias,
+        PackedMatrix headOut, float[] headOutBias) {
 
     int numLabels() {
-        return classifier == null ? 0 : classifier.rows();
+        return headOut == null ? 0 : headOut.rows();
     }
 
-    static EncoderWeights load(TensorSource src, ModelConfig cfg, boolean withHead, Kernels k) {
-        String p = prefix(src);
+    static BertWeights load(TensorSource src, BertConfig cfg, boolean withHead, Kernels k) {
+        String p = prefix(src, cfg.weightPrefix());
         int h = cfg.hiddenSize();
         int inter = cfg.intermediateSize();
         Tensor word = src.get(p + "embeddings.word_embeddings.weight", cfg.vocabSize(), h);
@@ -62,30 +63,52 @@ record EncoderWeights(
             }
         }
         if (!withHead) {
-            return new EncoderWeights(word, pos, types, embG, embB, layers, null, null, null, null);
+            return new BertWeights(word, pos, types, embG, embB, layers, null, null, null, null);
         }
-        Tensor clsW = src.find("classifier.weight").orElseThrow(() -> new ModelFormatException(src.origin(),
-                "tensor 'classifier.weight' is missing: not a sequence-classification (cross-encoder) checkpoint"));
-        int labels = clsW.shape()[0];
-        if (cfg.numLabels() > 0 && cfg.numLabels() != labels) {
-            throw new ModelFormatException(src.origin(), "config says num_labels " + cfg.numLabels()
-                    + " but classifier.weight has " + labels + " rows");
-        }
-        return new EncoderWeights(word, pos, types, embG, embB, layers,
-                k.pack(src.get(p + "pooler.dense.weight", h, h)), vec(src, p + "pooler.dense.bias", h),
-                k.pack(src.get("classifier.weight", labels, h)), vec(src, "classifier.bias", labels));
+        return switch (cfg.head()) {
+            case POOLER_CLASSIFIER -> {
+                int labels = labels(src, cfg, "classifier.weight");
+                yield new BertWeights(word, pos, types, embG, embB, layers,
+                        k.pack(src.get(p + "pooler.dense.weight", h, h)), vec(src, p + "pooler.dense.bias", h),
+                        k.pack(src.get("classifier.weight", labels, h)), vec(src, "classifier.bias", labels));
+            }
+            case ROBERTA_CLASSIFIER -> {
+                int labels = labels(src, cfg, "classifier.out_proj.weight");
+                yield new BertWeights(word, pos, types, embG, embB, layers,
+                        k.pack(src.get("classifier.dense.weight", h, h)), vec(src, "classifier.dense.bias", h),
+                        k.pack(src.get("classifier.out_proj.weight", labels, h)),
+                        vec(src, "classifier.out_proj.bias", labels));
+            }
+        };
     }
 
-    /** Cross-encoder checkpoints nest the encoder under {@code bert.}; bare BertModel exports do not. */
-    private static String prefix(TensorSource src) {
-        if (src.find("bert.embeddings.word_embeddings.weight").isPresent()) {
-            return "bert.";
+    /** The classifier's outputs: its weight's rows, which the config's num_labels must agree with. */
+    private static int labels(TensorSource src, BertConfig cfg, String name) {
+        Tensor w = src.find(name).orElseThrow(() -> new ModelFormatException(src.origin(), "tensor '" + name
+                + "' is missing: not a sequence-classification (cross-encoder) checkpoint"));
+        if (w.shape().length != 2) {
+            throw new ModelFormatException(src.origin(), "tensor '" + name + "' has shape "
+                    + Arrays.toString(w.shape()) + ", expected [num_labels, " + cfg.hiddenSize() + "]");
         }
-        if (src.find("embeddings.word_embeddings.weight").isPresent()) {
+        int labels = w.shape()[0];
+        if (cfg.numLabels() > 0 && cfg.numLabels() != labels) {
+            throw new ModelFormatException(src.origin(), "config says num_labels " + cfg.numLabels()
+                    + " but " + name + " has " + labels + " rows");
+        }
+        return labels;
+    }
+
+    /** Task checkpoints nest the encoder under a prefix ({@code bert.}, {@code roberta.}); bare exports do not. */
+    private static String prefix(TensorSource src, String taskPrefix) {
+        String word = "embeddings.word_embeddings.weight";
+        if (src.find(taskPrefix + word).isPresent()) {
+            return taskPrefix;
+        }
+        if (src.find(word).isPresent()) {
             return "";
         }
-        throw new ModelFormatException(src.origin(), "tensor 'embeddings.word_embeddings.weight' (or "
-                + "'bert.embeddings.word_embeddings.weight') is missing: not a BERT checkpoint");
+        throw new ModelFormatException(src.origin(), "tensor '" + word + "' (or '" + taskPrefix + word
+                + "') is missing: not a " + taskPrefix.substring(0, taskPrefix.length() - 1) + " checkpoint");
     }
 
     private static float[] vec(TensorSource src, String name, int n) {

@@ -1,4 +1,4 @@
-package dev.rerank4j.model;
+package dev.rerank4j.model.layers;
 
 /** Slopes of symmetric ALiBi biases ({@code -slope[h] * |i - j|}), as JinaBERT computes them. */
 public final class Alibi {

@@ -1,4 +1,4 @@
-package dev.rerank4j.model;
+package dev.rerank4j.model.bert;
 
 /** Feed-forward block variants: BERT's two-layer MLP, or a gated linear unit as in JinaBERT. */
 public enum FeedForward {

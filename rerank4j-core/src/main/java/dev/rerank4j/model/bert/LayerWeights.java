@@ -1,4 +1,4 @@
-package dev.rerank4j.model;
+package dev.rerank4j.model.bert;
 
 import dev.rerank4j.kernels.PackedMatrix;
 

@@ -1,23 +1,36 @@
-package dev.rerank4j.model;
+package dev.rerank4j.model.bert;
 
 import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
+import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.Pooling;
+import dev.rerank4j.model.layers.Alibi;
+import dev.rerank4j.model.layers.Attention;
 import dev.rerank4j.weights.Tensor;
+import java.nio.file.Path;
 
 /**
- * The BERT-family encoder: embeddings, post-LN transformer layers, and optionally the pooler and
- * classification head. Immutable after construction, so one instance serves any number of threads.
+ * BERT, JinaBERT and XLM-RoBERTa: embeddings, post-LN transformer layers, and optionally the classification
+ * head (see {@link BertConfig} for what differs between them). Read it next to Hugging Face's
+ * {@code modeling_bert.py} / {@code modeling_xlm_roberta.py}. Immutable after construction, so one instance
+ * serves any number of threads.
  */
-public final class Encoder {
-    private final ModelConfig cfg;
-    private final EncoderWeights w;
+public final class BertEncoder implements Model {
+    private final Path directory;
+    private final BertConfig cfg;
+    private final BertWeights w;
     private final Kernels k;
+    private final Pooling pooling;
     private final Attention attention;
     private final Activations.Pool workspaces;
 
-    Encoder(ModelConfig cfg, EncoderWeights weights, Kernels kernels) {
+    BertEncoder(Path directory, BertConfig cfg, BertWeights weights, Kernels kernels, Pooling poolingOrNull) {
+        this.directory = directory;
+        this.pooling = poolingOrNull;
         this.cfg = cfg;
         this.w = weights;
         this.k = kernels;
@@ -26,15 +39,41 @@ public final class Encoder {
         this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
     }
 
-    public ModelConfig config() {
+    public BertConfig config() {
         return cfg;
     }
 
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return cfg.architecture();
+    }
+
+    @Override
+    public int maxPositions() {
+        return cfg.maxPositions();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return cfg.hiddenSize();
+    }
+
+    @Override
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    @Override
     public Kernels kernels() {
         return k;
     }
 
-    /** Final hidden states of every token, [totalTokens, hidden] row-major. */
+    @Override
     public float[] hiddenStates(Batch batch, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
@@ -66,9 +105,13 @@ public final class Encoder {
         return x;
     }
 
-    /** Classifier logits, [sequences, numLabels]: {@code classifier(tanh(pooler(h[CLS])))}. */
+    /**
+     * Classifier logits, [sequences, numLabels]: {@code out(tanh(dense(h[0])))}, where dense and out are
+     * BERT's pooler and classifier or RoBERTa's {@code classifier.dense} and {@code classifier.out_proj}.
+     */
+    @Override
     public float[] logits(Batch batch, ComputePool pool) {
-        if (w.classifier() == null) {
+        if (w.headOut() == null) {
             throw new IllegalStateException("this encoder was loaded without a classification head");
         }
         float[] hidden = hiddenStates(batch, pool);
@@ -79,12 +122,13 @@ public final class Encoder {
             System.arraycopy(hidden, batch.start(s) * h, cls, s * h, h);
         }
         float[] pooled = new float[n * h];
-        k.matmul(cls, n, w.pooler(), w.poolerBias(), Activation.TANH, pooled, pool);
+        k.matmul(cls, n, w.headDense(), w.headDenseBias(), Activation.TANH, pooled, pool);
         float[] logits = new float[n * w.numLabels()];
-        k.matmul(pooled, n, w.classifier(), w.classifierBias(), Activation.IDENTITY, logits, pool);
+        k.matmul(pooled, n, w.headOut(), w.headOutBias(), Activation.IDENTITY, logits, pool);
         return logits;
     }
 
+    @Override
     public int numLabels() {
         return w.numLabels();
     }
@@ -98,10 +142,11 @@ public final class Encoder {
         Tensor word = w.wordEmbeddings();
         float[] pos = w.positionEmbeddings();
         float[] typeEmb = w.tokenTypeEmbeddings();
+        int offset = cfg.positionOffset();
         for (int s = 0; s < batch.size(); s++) {
-            if (pos != null && batch.length(s) > cfg.maxPositionEmbeddings()) {
+            if (pos != null && batch.length(s) > cfg.maxPositions()) {
                 throw new RerankException("sequence of " + batch.length(s) + " tokens exceeds the model's "
-                        + cfg.maxPositionEmbeddings() + " positions; truncate it");
+                        + cfg.maxPositions() + " positions; truncate it");
             }
         }
         pool.forRange(batch.size(), 1, (s0, s1) -> {
@@ -121,7 +166,7 @@ public final class Encoder {
                     for (int c = 0; c < h; c++) {
                         float v = word.get(id, c) + typeEmb[type * h + c];
                         if (pos != null) {
-                            v += pos[i * h + c];
+                            v += pos[(offset + i) * h + c];
                         }
                         x[o + c] = v;
                     }

@@ -1,0 +1,23 @@
+package dev.rerank4j.model;
+
+import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.weights.TensorSource;
+import java.nio.file.Path;
+
+/**
+ * What a family made of a {@code config.json}: enough to know the model's limits without reading weights (the
+ * {@code tokenize} command needs only that), and the way to build the model once the weights are open.
+ */
+public interface ModelSpec {
+
+    Architecture architecture();
+
+    /** The longest input the model can read, in tokens (special tokens included). */
+    int maxPositions();
+
+    /**
+     * Builds the model. The tensors are closed after this returns: copy what you keep into the kernels'
+     * layout (or keep views the source documents as surviving close).
+     */
+    Model load(Path directory, TensorSource tensors, Kernels kernels);
+}
