@@ -34,8 +34,10 @@ class Qwen3RerankerTest {
     @Test
     void theModelCardsPromptGivesTheReferenceIdsForEveryPair() {
         assertThat(engine.architecture().name()).isEqualTo("QWEN3_RERANKER");
-        assertThat(RerankPrompt.yesNoIds(engine.tokenizer(), Qwen3Golden.DIR))
-                .containsExactly(Qwen3Golden.YES, Qwen3Golden.NO);
+        assertThat(RerankPrompt.yesNoIds(Qwen3Golden.DIR))
+                .containsExactly(Qwen3Golden.YES, Qwen3Golden.NO)
+                .containsExactly(engine.tokenizer().tokenToId("yes").orElseThrow(),
+                        engine.tokenizer().tokenToId("no").orElseThrow());
         for (Qwen3Golden.Pair p : Qwen3Golden.pairs()) {
             assertThat(prompt.encode(p.instruction(), p.query(), p.document(), 1 << 20)).as(p.id())
                     .containsExactly(p.inputIds());

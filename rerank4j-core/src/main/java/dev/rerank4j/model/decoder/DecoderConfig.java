@@ -5,7 +5,6 @@ import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.ConfigFile;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.ModelSpec;
-import dev.rerank4j.tokenizer.Tokenizer;
 import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
 
@@ -41,12 +40,12 @@ public record DecoderConfig(
     }
 
     /**
-     * Loads the model. The yes/no rows are looked up in the directory's tokenizer, as the model card does; the
+     * Loads the model. The yes/no rows are looked up in the directory's vocabulary, as the model card does; the
      * weights are read a layer at a time by {@link DecoderWeights} rather than through the mapped {@code tensors}.
      */
     @Override
     public Model load(Path directory, TensorSource tensors, Kernels kernels) {
-        return DecoderModel.load(directory, this, kernels, RerankPrompt.yesNoIds(Tokenizer.load(directory), directory));
+        return DecoderModel.load(directory, this, kernels, RerankPrompt.yesNoIds(directory));
     }
 
     public static DecoderConfig read(ConfigFile c, Architecture architecture) {

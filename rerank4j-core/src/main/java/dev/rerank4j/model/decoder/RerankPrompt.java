@@ -37,15 +37,33 @@ public final class RerankPrompt {
         this.suffix = ids(SUFFIX);
     }
 
-    /** The ids of "yes" and "no" in this vocabulary. */
-    public static int[] yesNoIds(Tokenizer tokenizer, java.nio.file.Path dir) {
+    /**
+     * The ids of "yes" and "no" in a directory's vocabulary ({@code tokenizer.json}'s model vocabulary or added
+     * tokens), read without building the tokenizer: the model needs them while loading, before the engine's
+     * tokenizer exists, and building a 151k-token BPE twice doubled the load time.
+     */
+    public static int[] yesNoIds(java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("tokenizer.json");
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new dev.rerank4j.ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+        }
         int[] out = new int[2];
         String[] tokens = {YES, NO};
         for (int i = 0; i < 2; i++) {
-            String t = tokens[i];
-            out[i] = tokenizer.tokenToId(t).orElseThrow(() -> new dev.rerank4j.ModelFormatException(
-                    dir.resolve("tokenizer.json"), "no token '" + t + "' in the vocabulary; a Qwen3 reranker "
-                            + "compares the logits of 'yes' and 'no'"));
+            com.fasterxml.jackson.databind.JsonNode id = json.path("model").path("vocab").path(tokens[i]);
+            for (com.fasterxml.jackson.databind.JsonNode added : json.path("added_tokens")) {
+                if (added.path("content").asText().equals(tokens[i])) {
+                    id = added.path("id");
+                }
+            }
+            if (!id.canConvertToInt()) {
+                throw new dev.rerank4j.ModelFormatException(file, "no token '" + tokens[i] + "' in the vocabulary; "
+                        + "a Qwen3 reranker compares the logits of 'yes' and 'no'");
+            }
+            out[i] = id.asInt();
         }
         return out;
     }
