@@ -26,7 +26,8 @@ import java.util.Map;
  * GFLOP/s on SciFact (query, abstract) prompts with distinct queries (nothing shared), peak memory, and one query
  * with 20 documents scored with and without its shared prompt prefix.
  *
- * <p>Usage: {@code Qwen3Bench MODEL_DIR TOKENIZER_FROM SCIFACT_DIR [threads] [batch] [reps] [prompts]}; the
+ * <p>Usage: {@code Qwen3Bench MODEL_DIR TOKENIZER_FROM SCIFACT_DIR [threads] [batch] [reps] [prompts]
+ * [max length of the 20 prompts]}; the
  * model is written into MODEL_DIR when it has no weights yet.
  */
 public final class Qwen3Bench {
@@ -41,11 +42,12 @@ public final class Qwen3Bench {
         int batch = args.length > 4 ? Integer.parseInt(args[4]) : 4;
         int reps = args.length > 5 ? Integer.parseInt(args[5]) : 3;
         int prompts = args.length > 6 ? Integer.parseInt(args[6]) : 32;
-        run(dir, tokenizerFrom, scifact, threads, batch, reps, prompts, System.out);
+        int sharedMaxLength = args.length > 7 ? Integer.parseInt(args[7]) : RerankPrompt.DEFAULT_MAX_LENGTH;
+        run(dir, tokenizerFrom, scifact, threads, batch, reps, prompts, sharedMaxLength, System.out);
     }
 
     static void run(Path dir, Path tokenizerFrom, Path scifact, int threads, int batch, int reps, int prompts,
-            PrintStream out) {
+            int sharedMaxLength, PrintStream out) {
         if (!Files.exists(dir.resolve("model.safetensors"))) {
             long t0 = System.nanoTime();
             Qwen3ShapeModel.write(dir, tokenizerFrom, 42);
@@ -63,7 +65,7 @@ public final class Qwen3Bench {
             out.printf("loaded in %.1f s; kernels: %s; threads %d; peak RSS after load %.0f MiB (max heap %d MiB)%n",
                     seconds(l0), m.kernelsName(), threads, Stats.peakRssMib(), Runtime.getRuntime().maxMemory() >> 20);
             ScoreOptions so = ScoreOptions.defaults().withBatchSize(batch);
-            r.score(distinct.subList(0, Math.min(4, prompts)), so); // warm-up
+            r.score(distinct.subList(0, 1), so); // warm-up
             double[] secs = new double[reps];
             double[] cpu = new double[reps];
             int[] lengths = null;
@@ -87,7 +89,7 @@ public final class Qwen3Bench {
                     reps, s, Stats.percentile(secs, 0), Stats.percentile(secs, 100), tokens / s, work / s / 1e9,
                     Stats.median(cpu), Stats.median(cpu) / s, work / Stats.median(cpu) / 1e9);
             try (ComputePool pool = new ComputePool(threads)) {
-                prefixSharing(engine, m, pool, all, reps, out);
+                prefixSharing(engine, m, pool, all, reps, sharedMaxLength, out);
             }
             out.printf("peak RSS %.0f MiB%n", Stats.peakRssMib());
         }
@@ -95,7 +97,7 @@ public final class Qwen3Bench {
 
     /** One query, 20 abstracts: whole prompts in one batch, then the shared prefix once and the 20 continuations. */
     private static void prefixSharing(Engine engine, DecoderModel m, ComputePool pool, List<TextPair> all, int reps,
-            PrintStream out) {
+            int maxLength, PrintStream out) {
         String query = all.get(0).query();
         List<String> docs = new ArrayList<>();
         for (TextPair p : all) {
@@ -108,7 +110,7 @@ public final class Qwen3Bench {
         List<Integer> group = new ArrayList<>();
         List<Segment> whole = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = prompt.encode(RerankPrompt.DEFAULT_INSTRUCTION, query, docs.get(i), RerankPrompt.DEFAULT_MAX_LENGTH);
+            ids[i] = prompt.encode(RerankPrompt.DEFAULT_INSTRUCTION, query, docs.get(i), maxLength);
             group.add(i);
             whole.add(Segment.whole(ids[i]));
         }
