@@ -81,7 +81,7 @@ final class CrossEncoderReranker implements Reranker {
     }
 
     static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+        return 1 / (1 + StrictMath.exp(-x));
     }
 
     @Override

@@ -28,9 +28,9 @@ public enum Activation {
         return switch (this) {
             case IDENTITY -> v;
             case GELU -> Erf.gelu(v);
-            case GELU_TANH -> (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
+            case GELU_TANH -> (float) (0.5 * v * (1 + StrictMath.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
             case RELU -> Math.max(0f, v);
-            case TANH -> (float) Math.tanh(v);
+            case TANH -> (float) StrictMath.tanh(v);
         };
     }
 }

@@ -50,7 +50,7 @@ public final class Erf {
         for (int n = CF_DEPTH; n >= 1; n--) {
             t = z + (n / 2.0) / t;
         }
-        return Math.exp(-z * z) / Math.sqrt(Math.PI) / t;
+        return StrictMath.exp(-z * z) / Math.sqrt(Math.PI) / t;
     }
 
     /** {@code x/2 · (1 + erf(x/√2))}, written as {@code x/2 · erfc(-x/√2)} so the negative tail keeps its digits. */

@@ -149,7 +149,7 @@ public final class ScalarKernels implements Kernels {
             }
             float sum = 0;
             for (int j = 0; j < len; j++) {
-                s[j] = (float) Math.exp(s[j] - max);
+                s[j] = (float) StrictMath.exp(s[j] - max);
                 sum += s[j];
             }
             int o = (start + i) * hidden + head * headDim;

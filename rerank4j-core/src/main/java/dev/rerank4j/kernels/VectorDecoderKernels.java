@@ -266,11 +266,7 @@ final class VectorDecoderKernels implements DecoderKernels {
         float[] sums = lanes.get();
         java.util.Arrays.fill(sums, 0f);
         VectorMath.expShifted(s, 0, width, max, scale, sums, 0);
-        float sum = 0;
-        for (int i = 0; i < L; i++) {
-            sum += sums[i];
-        }
-        float inv = 1 / sum;
+        float inv = 1 / VectorMath.sum(sums, 0, L);
         int d = 0;
         for (; d + 2 * L <= headDim; d += 2 * L) {
             FloatVector o0 = FloatVector.zero(S), o1 = o0;

@@ -299,6 +299,7 @@ final class VectorKernels implements Kernels {
             ComputePool pool) {
         pool.forRange(m, 16, (start, end) -> {
             int bound = S.loopBound(n);
+            float[] lanes = new float[L];
             for (int r = start; r < end; r++) {
                 int off = r * n;
                 FloatVector sumV = FloatVector.zero(S);
@@ -311,7 +312,7 @@ final class VectorKernels implements Kernels {
                     }
                     sumV = sumV.add(v);
                 }
-                double sum = sumV.reduceLanes(VectorOperators.ADD);
+                double sum = VectorMath.sumLanes(sumV, lanes);
                 for (; i < n; i++) {
                     if (residual != null) {
                         x[off + i] += residual[off + i];
@@ -324,7 +325,7 @@ final class VectorKernels implements Kernels {
                     FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
                     varV = d.fma(d, varV);
                 }
-                double var = varV.reduceLanes(VectorOperators.ADD);
+                double var = VectorMath.sumLanes(varV, lanes);
                 for (; i < n; i++) {
                     double d = x[off + i] - mean;
                     var += d * d;
@@ -421,7 +422,7 @@ final class VectorKernels implements Kernels {
                 accumulateValues(vs, j0, keys, dPad, probs, acc);
             }
             for (int r = 0; r < BQ && i0 + r < len; r++) {
-                float inv = 1 / FloatVector.fromArray(S, acc, sumAt + r * L).reduceLanes(VectorOperators.ADD);
+                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
                 int o = (start + i0 + r) * hidden + qOff;
                 for (int d = 0; d < dPad; d += L) {
                     FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
@@ -471,7 +472,7 @@ final class VectorKernels implements Kernels {
         if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN / scale).anyTrue()) {
             float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
             if (old != Float.NEGATIVE_INFINITY) { // before the first block, sums and output are still zero
-                corr = (float) Math.exp((old - m) * scale);
+                corr = (float) StrictMath.exp((old - m) * scale);
                 FloatVector.fromArray(S, acc, sumAt).mul(corr).intoArray(acc, sumAt);
             }
             acc[maxAt] = m;

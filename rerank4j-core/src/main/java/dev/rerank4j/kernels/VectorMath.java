@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each function is one loop over an array range, with its whole computation written inside the loop. That is
  * deliberate: HotSpot's C2 refuses to inline a helper taking or returning a vector once the helper's own
  * (profiling) compiled code is large, and a vector crossing a call that is not inlined is boxed on the heap,
- * which costs more than the arithmetic. Hence the exp core appears twice below. For the same reason every
+ * which costs more than the arithmetic. Hence the exp core appears inside the two hot loops (GELU and softmax) as
+ * well as in {@link #exp}, which only the activations that run a few rows per pass (tanh) or rarely (tanh-GELU) call. For the same reason every
  * constant is a static final vector and every polynomial is written out: a {@code broadcast} per coefficient
  * inside the loop made the methods big enough that C2 sometimes left {@code broadcast} itself un-inlined, and
  * GELU then ran five times slower, in some JVM runs and not in others.
@@ -53,6 +54,8 @@ final class VectorMath {
     private static final int ROUNDER_TO_BIASED_EXPONENT = Float.floatToRawIntBits(ROUNDER) - 127;
     /** Below this e^x is under the smallest normal float; the result is flushed to 0. */
     private static final float EXP_MIN = -87.33f;
+    /** Above this e^x would not be a finite float. */
+    private static final float EXP_MAX = 88f;
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
     private static final FloatVector NEG_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
@@ -62,6 +65,12 @@ final class VectorMath {
     private static final FloatVector E5 = FloatVector.broadcast(S, 1f / 120);
     private static final FloatVector E6 = FloatVector.broadcast(S, 1f / 720);
     private static final FloatVector E7 = FloatVector.broadcast(S, 1f / 5040);
+
+    /* tanh(x) = x + T3·x³ + T5·x⁵ + T7·x⁷ + T9·x⁹ + O(x¹¹): Taylor coefficients. */
+    private static final FloatVector T3 = FloatVector.broadcast(S, -1f / 3);
+    private static final FloatVector T5 = FloatVector.broadcast(S, 2f / 15);
+    private static final FloatVector T7 = FloatVector.broadcast(S, -17f / 315);
+    private static final FloatVector T9 = FloatVector.broadcast(S, 62f / 2835);
 
     private VectorMath() {
     }
@@ -137,12 +146,16 @@ final class VectorMath {
         total.intoArray(sums, sumsAt);
     }
 
+    /**
+     * {@code x/2 · (1 + tanh(u))} computed as {@code x / (1 + e^(-2u))}: the same function without the
+     * cancellation of {@code 1 + tanh} in the negative tail.
+     */
     static void geluTanh(float[] x, int off, int len) {
         for (int i = 0; i < len; i += L) {
             VectorMask<Float> m = S.indexInRange(i, len);
             FloatVector v = FloatVector.fromArray(S, x, off + i, m);
             FloatVector inner = v.mul(v).fma(0.044715f, 1f).mul(v).mul(SQRT_2_OVER_PI);
-            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, off + i, m);
+            v.div(exp(inner.mul(-2f)).add(1f)).intoArray(x, off + i, m);
         }
     }
 
@@ -153,10 +166,57 @@ final class VectorMath {
         }
     }
 
+    /**
+     * tanh without the Vector API's {@code TANH}, which C2 computes with a vendor library and the interpreter
+     * with {@code Math.tanh}, so its bits depend on whether the caller was compiled yet. Below |x| = 1/4, the
+     * odd Taylor polynomial to x⁹ (relative error under 1e-8); above, {@code (1 - e^(-2|x|)) / (1 + e^(-2|x|))}
+     * (absolute error about 2e-7).
+     */
     static void tanh(float[] x, int off, int len) {
         for (int i = 0; i < len; i += L) {
             VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, x, off + i, m).lanewise(VectorOperators.TANH).intoArray(x, off + i, m);
+            FloatVector v = FloatVector.fromArray(S, x, off + i, m);
+            FloatVector a = v.abs();
+            FloatVector e = exp(a.mul(-2f));
+            FloatVector large = ONE.sub(e).div(ONE.add(e));
+            FloatVector a2 = a.mul(a);
+            FloatVector small = T9.fma(a2, T7).fma(a2, T5).fma(a2, T3).mul(a2).fma(a, a);
+            FloatVector t = large.blend(small, a.compare(VectorOperators.LT, 0.25f));
+            t.blend(t.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(x, off + i, m);
         }
+    }
+
+    /**
+     * e^x for the activations that are not hot enough to carry their own copy of the exp core (see the class
+     * comment); arguments are clamped to [-87.33, 88], where the 2ⁿ construction stays a normal float.
+     */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector a = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector shifted = a.fma(LOG2E, ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
+        FloatVector r = n.fma(NEG_LN2_HI, a);
+        r = n.fma(NEG_LN2_LO, r);
+        FloatVector e = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
+        FloatVector twoToN = ((IntVector) shifted.reinterpretAsInts()).sub(ROUNDER_TO_BIASED_EXPONENT)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.mul(twoToN);
+    }
+
+    /**
+     * The sum of a vector's lanes from the first to the last. {@code reduceLanes(ADD)} leaves the order open, and
+     * C2 (a tree) and the interpreter (a sequence) take different ones, so its result depends on the JIT state.
+     */
+    static double sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        return sum(lanes, 0, L);
+    }
+
+    /** {@code x[off] + x[off + 1] + ...}, in that order. */
+    static float sum(float[] x, int off, int len) {
+        float s = 0;
+        for (int i = 0; i < len; i++) {
+            s += x[off + i];
+        }
+        return s;
     }
 }

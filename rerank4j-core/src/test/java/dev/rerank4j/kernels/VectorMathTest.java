@@ -97,4 +97,29 @@ class VectorMathTest {
             }
         }
     }
+
+    @Test
+    void tanhKeepsRelativeAccuracyNearZeroAndSaturatesWithoutOverflow() {
+        float[] x = {1e-30f, -3e-6f, 0.01f, -0.2499f, 0.2501f, 5f, -20f, 60f, -1000f, Float.MAX_VALUE};
+        float[] got = x.clone();
+        VectorMath.activate(Activation.TANH, got, 0, got.length);
+        for (int i = 0; i < x.length; i++) {
+            double ref = StrictMath.tanh(x[i]);
+            assertThat((double) got[i]).as("tanh(%s)", x[i]).isCloseTo(ref, within(Math.max(1e-7 * Math.abs(ref), 2e-7)));
+            assertThat(Math.signum(got[i])).isEqualTo(Math.signum(x[i]));
+        }
+        assertThat(got[0]).isEqualTo(1e-30f);
+    }
+
+    @Test
+    void tanhGeluKeepsItsNegativeTail() {
+        float[] x = {-10f, -6f, -3f};
+        float[] got = x.clone();
+        VectorMath.activate(Activation.GELU_TANH, got, 0, got.length);
+        for (int i = 0; i < x.length; i++) {
+            double u = Math.sqrt(2 / Math.PI) * (x[i] + 0.044715 * x[i] * x[i] * x[i]);
+            double ref = x[i] / (1 + StrictMath.exp(-2 * u));
+            assertThat((double) got[i]).as("gelu_tanh(%s)", x[i]).isCloseTo(ref, within(Math.abs(ref) * 1e-5));
+        }
+    }
 }

@@ -120,6 +120,6 @@ public record Metric(Kind kind, int k) {
     }
 
     private static double log2(double x) {
-        return Math.log(x) / Math.log(2);
+        return StrictMath.log(x) / StrictMath.log(2);
     }
 }

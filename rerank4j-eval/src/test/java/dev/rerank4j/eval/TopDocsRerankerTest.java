@@ -2,7 +2,6 @@ package dev.rerank4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.rerank4j.RerankException;
 import dev.rerank4j.api.EngineOptions;
@@ -60,8 +59,7 @@ class TopDocsRerankerTest {
                 assertThat(reranked.scoreDocs).extracting(sd -> sd.doc).containsExactlyInAnyOrderElementsOf(
                         List.of(bm25.scoreDocs).stream().map(sd -> sd.doc).toList());
                 for (int i = 0; i < expected.size(); i++) {
-                    assertThat((double) reranked.scoreDocs[i].score).isCloseTo(expected.get(i).score(),
-                            within(1e-6));
+                    assertThat(reranked.scoreDocs[i].score).isEqualTo((float) expected.get(i).score());
                     if (i > 0) {
                         assertThat(expected.get(i).logit()).isLessThanOrEqualTo(expected.get(i - 1).logit());
                     }

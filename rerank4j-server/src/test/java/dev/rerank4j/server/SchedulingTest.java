@@ -1,7 +1,6 @@
 package dev.rerank4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.RankOptions;
@@ -41,7 +40,7 @@ class SchedulingTest {
                     assertThat(r.json().get("results").get(k).get("index").asInt())
                             .isEqualTo(expected.results().get(k).index());
                     assertThat(r.json().get("results").get(k).get("relevance_score").asDouble())
-                            .isCloseTo(expected.results().get(k).score(), within(1e-5));
+                            .isEqualTo(expected.results().get(k).score());
                 }
             }
             double batches = t.metric("rerank4j_batch_requests_count");

@@ -26,10 +26,10 @@ public final class Alibi {
     }
 
     private static double[] series(int n) {
-        double start = Math.pow(2, -8.0 / n);
+        double start = StrictMath.pow(2, -8.0 / n);
         double[] s = new double[n];
         for (int i = 0; i < n; i++) {
-            s[i] = Math.pow(start, i + 1);
+            s[i] = StrictMath.pow(start, i + 1);
         }
         return s;
     }
