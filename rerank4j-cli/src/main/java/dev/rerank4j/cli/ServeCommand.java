@@ -1,26 +1,50 @@
 package dev.rerank4j.cli;
 
 import dev.rerank4j.api.LongDocuments;
+import dev.rerank4j.server.ModelSource;
 import dev.rerank4j.server.RerankServer;
 import dev.rerank4j.server.ServerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
-    "Serve the model over HTTP: Jina / Cohere v1 (POST /v1/rerank), Cohere v2 (POST /v2/rerank) and "
-        + "text-embeddings-inference (POST /rerank) rerank APIs, with GET /health, /info, /metrics, /v1/models.",
+    "Serve one or several models over HTTP: Jina / Cohere v1 (POST /v1/rerank), Cohere v2 (POST /v2/rerank) and "
+        + "text-embeddings-inference (POST /rerank) rerank APIs, OpenAI (POST /v1/embeddings) and TEI "
+        + "(POST /embed) embedding APIs, with GET /health, /info, /metrics, /v1/models, /openapi.json, API docs "
+        + "at /docs and a playground at /. Requests route on their 'model' field; the first --model serves "
+        + "requests that name none.",
     "SIGTERM or Ctrl-C stops accepting, finishes the requests in flight and exits 0."})
 final class ServeCommand implements Callable<Integer> {
     private static final ServerConfig DEFAULTS = ServerConfig.defaults();
     static final String API_KEY_VARIABLE = "RERANK4J_API_KEY";
 
-    @Mixin
-    ModelOptions model;
+    /** One served model: a --model and the --served-model-name options after it. */
+    static final class Served {
+        @Option(names = {"-m", "--model"}, paramLabel = "M", description = {"A model to serve (repeatable): a "
+                + "directory, a Hugging Face id (org/name[@revision]) or 'bundled'.",
+                "Default: one model, chosen as for the other commands."})
+        String model;
+
+        @Option(names = "--served-model-name", paramLabel = "NAME", description = "Another name requests may give "
+                + "as 'model' for the --model before it (repeatable); the model's own id is always accepted.")
+        // No initial list: picocli would hand the same one to every group.
+        List<String> aliases;
+    }
+
+    @ArgGroup(exclusive = false, multiplicity = "0..*")
+    List<Served> served = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads per model (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--accept-any-model-name", description = "Serve the first model to requests naming a model "
+            + "that is not served (for clients that must send some name), instead of answering 422.")
+    boolean acceptAnyModelName;
 
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = DEFAULTS.host();
@@ -32,10 +56,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-key", paramLabel = "KEY", description = "Require 'Authorization: Bearer KEY' (default: "
             + "the " + API_KEY_VARIABLE + " environment variable; the API is open when neither is set).")
     String apiKey;
-
-    @Option(names = "--served-model-name", paramLabel = "NAME", description = "Another name requests may give as "
-            + "'model' (repeatable); the model's own id is always accepted.")
-    List<String> aliases = new ArrayList<>();
 
     @Option(names = "--max-length", paramLabel = "N", description = "Tokens per (query, document) pair "
             + "(default: the model's).")
@@ -90,10 +110,28 @@ final class ServeCommand implements Callable<Integer> {
             + "field overrides it.")
     String instruction;
 
+    @Option(names = "--no-ui", description = "Do not serve the playground (GET /) and the "
+            + "API docs (GET /docs); GET /openapi.json stays.")
+    boolean noUi = !DEFAULTS.ui();
+
     @Override
     public Integer call() {
-        RerankServer.serve(config(System.getenv(API_KEY_VARIABLE)), model::load);
+        RerankServer.serve(config(System.getenv(API_KEY_VARIABLE)), sources());
         return 0;
+    }
+
+    /** The models to serve, in order; without --model, the default model as the other commands choose it. */
+    List<ModelSource> sources() {
+        List<Served> models = served.isEmpty() ? List.of(new Served()) : served;
+        List<ModelSource> out = new ArrayList<>();
+        for (Served s : models) {
+            ModelOptions options = new ModelOptions();
+            options.model = s.model;
+            options.threads = threads;
+            out.add(new ModelSource(s.model == null ? "the default model" : s.model, options::load,
+                    s.aliases == null ? List.of() : s.aliases));
+        }
+        return out;
     }
 
     /** The server's configuration from the options; {@code environmentKey} applies when --api-key is absent. */
@@ -105,6 +143,6 @@ final class ServeCommand implements Callable<Integer> {
                 .maxQueuedRequests(maxQueuedRequests).maxQueuedTokens(maxQueuedTokens).batchTokens(batchTokens)
                 .batchWait(Duration.ofMillis(batchWaitMs)).httpThreads(httpThreads).maxConnections(maxConnections)
                 .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
-                .modelAliases(aliases).instruction(instruction).build();
+                .acceptAnyModelName(acceptAnyModelName).ui(!noUi).instruction(instruction).build();
     }
 }

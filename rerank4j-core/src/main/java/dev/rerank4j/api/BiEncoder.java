@@ -38,8 +38,9 @@ final class BiEncoder implements Embedder {
     }
 
     @Override
-    public float[][] embed(List<String> texts, boolean normalize, int maxLength) {
-        Truncation truncation = Truncation.longestFirst(engine.maxLength(maxLength));
+    public float[][] embed(List<String> texts, boolean normalize, int maxLength, Truncation.Direction direction) {
+        Truncation truncation = new Truncation(engine.maxLength(maxLength), Truncation.Strategy.LONGEST_FIRST,
+                direction);
         List<Encoding> encoded = new ArrayList<>(texts.size());
         for (String t : texts) {
             encoded.add(engine.tokenizer().encode(t, truncation));
@@ -47,8 +48,8 @@ final class BiEncoder implements Embedder {
         return embedEncoded(encoded, normalize);
     }
 
-    /** Token counts of the texts as they would be embedded. */
-    int[] tokenCounts(List<String> texts, int maxLength) {
+    @Override
+    public int[] tokenCounts(List<String> texts, int maxLength) {
         Truncation truncation = Truncation.longestFirst(engine.maxLength(maxLength));
         return texts.stream().mapToInt(t -> engine.tokenizer().encode(t, truncation).length()).toArray();
     }

@@ -1,5 +1,6 @@
 package dev.rerank4j.api;
 
+import dev.rerank4j.tokenizer.Truncation;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,7 +36,18 @@ public interface Embedder extends AutoCloseable {
      * @param normalize L2-normalise (the model's own choice is {@link #normalizes()})
      * @param maxLength tokens per text including special tokens; 0 means the default
      */
-    float[][] embed(List<String> texts, boolean normalize, int maxLength);
+    default float[][] embed(List<String> texts, boolean normalize, int maxLength) {
+        return embed(texts, normalize, maxLength, Truncation.Direction.RIGHT);
+    }
+
+    /**
+     * One vector per text, in input order, a text over {@code maxLength} losing its tokens from the given side
+     * (text-embeddings-inference's {@code truncation_direction}).
+     */
+    float[][] embed(List<String> texts, boolean normalize, int maxLength, Truncation.Direction direction);
+
+    /** Tokens of each text as {@link #embed} reads it (special tokens included, after truncation). */
+    int[] tokenCounts(List<String> texts, int maxLength);
 
     default float[][] embed(List<String> texts) {
         return embed(texts, normalizes(), 0);

@@ -132,8 +132,8 @@ public final class Evaluation {
         return EngineOptions.defaults().withThreads(s.threads());
     }
 
-    /** Texts of every candidate, from a second streaming pass over the corpus. */
-    private static Map<String, String> candidateTexts(BeirDataset dataset, Run run) {
+    /** Texts of every candidate ({@link Document#contents()}), from a streaming pass over the corpus. */
+    public static Map<String, String> candidateTexts(BeirDataset dataset, Run run) {
         Set<String> wanted = new HashSet<>();
         run.byQuery().values().forEach(hits -> hits.forEach(h -> wanted.add(h.docId())));
         Map<String, String> out = new HashMap<>();

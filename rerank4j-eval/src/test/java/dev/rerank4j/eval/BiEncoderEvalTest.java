@@ -12,6 +12,7 @@ import dev.rerank4j.api.PairScore;
 import dev.rerank4j.api.Reranker;
 import dev.rerank4j.api.TextPair;
 import dev.rerank4j.hub.BundledMiniLm;
+import dev.rerank4j.tokenizer.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,8 +64,13 @@ class BiEncoderEvalTest {
                 return e.normalizes();
             }
 
-            public float[][] embed(List<String> texts, boolean normalize, int maxLength) {
-                return e.embed(texts, normalize, maxLength);
+            public float[][] embed(List<String> texts, boolean normalize, int maxLength,
+                                   Truncation.Direction direction) {
+                return e.embed(texts, normalize, maxLength, direction);
+            }
+
+            public int[] tokenCounts(List<String> texts, int maxLength) {
+                return e.tokenCounts(texts, maxLength);
             }
 
             public void close() {

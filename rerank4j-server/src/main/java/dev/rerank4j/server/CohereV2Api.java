@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /v2/rerank}: Cohere's v2 rerank. {@code max_tokens_per_doc} cuts each document to that many
  * tokens before pairing; the response carries an id, index and relevance_score per result, and billing meta.
+ * {@code return_documents} and {@code max_chunks_per_doc}, which Elasticsearch's Cohere client still sends,
+ * are accepted: the first adds each result's {@code document}.
  */
 final class CohereV2Api {
     /** Cohere bills one search unit per query with up to 100 documents. */
@@ -20,30 +22,37 @@ final class CohereV2Api {
     private CohereV2Api() {
     }
 
-    static CompletableFuture<JsonNode> rerank(RequestFields request, ModelService model, ServerConfig config) {
-        request.optionalString("model").ifPresent(model::requireModel);
+    static CompletableFuture<JsonNode> rerank(RequestFields request, ServedModels models, ServerConfig config) {
+        ModelService model = models.resolve(request.optionalString("model"));
         String query = request.nonEmptyString("query");
         List<String> documents = request.documents("documents", true, config.maxDocuments());
         int topN = request.positiveInt("top_n");
         int maxTokensPerDoc = request.positiveInt("max_tokens_per_doc");
-        if (maxTokensPerDoc > 0) {
-            documents = documents.stream().map(d -> model.truncateDocument(d, maxTokensPerDoc)).toList();
-        }
-        int count = documents.size();
-        return model.score(query, documents, model.options(request)).thenApply(scores -> {
+        boolean returnDocuments = request.bool("return_documents", false);
+        request.positiveInt("max_chunks_per_doc");
+        List<String> scored = maxTokensPerDoc == 0 ? documents
+                : documents.stream().map(d -> model.truncateDocument(d, maxTokensPerDoc)).toList();
+        return model.score(query, scored, model.options(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("id", UUID.randomUUID().toString());
             ArrayNode results = root.putArray("results");
             for (int i : ModelService.order(scores, topN)) {
-                results.addObject().put("index", i).put("relevance_score", scores.get(i).score());
+                ObjectNode r = results.addObject().put("index", i).put("relevance_score", scores.get(i).score());
+                if (returnDocuments) {
+                    r.putObject("document").put("text", documents.get(i));
+                }
             }
-            ObjectNode meta = root.putObject("meta");
-            meta.putObject("api_version").put("version", "2");
-            meta.putObject("billed_units").put("search_units",
-                    (count + DOCUMENTS_PER_SEARCH_UNIT - 1) / DOCUMENTS_PER_SEARCH_UNIT);
-            meta.putObject("tokens").put("input_tokens", scores.stream().mapToInt(PairScore::tokens).sum())
-                    .put("output_tokens", 0);
+            meta(root, "2", documents.size(), scores.stream().mapToInt(PairScore::tokens).sum());
             return root;
         });
+    }
+
+    /** Cohere's {@code meta}: API version, search units billed, tokens read. */
+    static void meta(ObjectNode root, String version, int documents, int tokens) {
+        ObjectNode meta = root.putObject("meta");
+        meta.putObject("api_version").put("version", version);
+        meta.putObject("billed_units").put("search_units",
+                (documents + DOCUMENTS_PER_SEARCH_UNIT - 1) / DOCUMENTS_PER_SEARCH_UNIT);
+        meta.putObject("tokens").put("input_tokens", tokens).put("output_tokens", 0);
     }
 }

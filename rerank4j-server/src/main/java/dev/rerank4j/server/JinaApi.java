@@ -6,35 +6,57 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rerank4j.api.PairScore;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /v1/rerank}: the Jina Reranker API, which Cohere's v1 rerank shares. Documents are strings or
- * objects with {@code text}; {@code return_documents} defaults to true; scores are sigmoid(logit).
+ * {@code POST /v1/rerank}, lenient about the dialect, since several clients post here:
+ * <ul>
+ *   <li>Jina's Reranker API: {@code documents} strings or {@code {text}} objects, {@code return_documents}
+ *       true unless false, as Jina's own API has it;</li>
+ *   <li>Cohere's v1 rerank: the same, plus {@code rank_fields} for structured documents and
+ *       {@code max_chunks_per_doc} (accepted; long documents follow the server's {@code --long-documents});
+ *       the answer also carries Cohere's {@code id} and {@code meta};</li>
+ *   <li>a TEI-shaped body ({@code texts} instead of {@code documents}, as llama.cpp accepts here): answered
+ *       as TEI's {@code /rerank} answers it.</li>
+ * </ul>
+ * Scores are sigmoid(logit) for a cross-encoder, the cosine for a bi-encoder.
  */
 final class JinaApi {
     private JinaApi() {
     }
 
-    static CompletableFuture<JsonNode> rerank(RequestFields request, ModelService model, ServerConfig config) {
-        request.optionalString("model").ifPresent(model::requireModel);
+    static CompletableFuture<JsonNode> rerank(RequestFields request, ServedModels models, ServerConfig config) {
+        if (!request.has("documents") && request.has("texts")) {
+            return TeiApi.rerank(request, models, config);
+        }
+        ModelService model = models.resolve(request.optionalString("model"));
         String query = request.nonEmptyString("query");
-        List<String> documents = request.documents("documents", true, config.maxDocuments());
+        List<String> documents = request.documents("documents", request.stringList("rank_fields"),
+                config.maxDocuments());
         int topN = request.positiveInt("top_n");
         boolean returnDocuments = request.bool("return_documents", true);
+        request.positiveInt("max_chunks_per_doc");
+        JsonNode sent = request.raw("documents");
         return model.score(query, documents, model.options(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
+            root.put("id", UUID.randomUUID().toString());
             root.put("model", model.modelId());
-            root.putObject("usage").put("total_tokens", scores.stream().mapToInt(PairScore::tokens).sum());
+            int tokens = scores.stream().mapToInt(PairScore::tokens).sum();
+            root.putObject("usage").put("total_tokens", tokens);
             ArrayNode results = root.putArray("results");
             for (int i : ModelService.order(scores, topN)) {
                 ObjectNode r = results.addObject();
                 r.put("index", i);
                 r.put("relevance_score", scores.get(i).score());
                 if (returnDocuments) {
-                    r.putObject("document").put("text", documents.get(i));
+                    JsonNode d = sent.get(i);
+                    // Cohere echoes a structured document whole; Jina and strings come back as {"text": ...}.
+                    r.set("document", d.isObject() ? d : JsonNodeFactory.instance.objectNode()
+                            .put("text", documents.get(i)));
                 }
             }
+            CohereV2Api.meta(root, "1", documents.size(), tokens);
             return root;
         });
     }

@@ -80,6 +80,16 @@ final class RequestFields {
         return n == null || n.isNull() ? null : n;
     }
 
+    /** Whether the body has the field with a non-null value. */
+    boolean has(String name) {
+        return field(name) != null;
+    }
+
+    /** The field's JSON as sent (null when absent), e.g. to echo a structured document back. */
+    JsonNode raw(String name) {
+        return field(name);
+    }
+
     String requiredString(String name) {
         return optionalString(name).orElseThrow(() -> ApiException.invalid("'" + name + "' is required (a string)"));
     }
@@ -141,20 +151,7 @@ final class RequestFields {
      * accept. The count is checked against the limit before any element is read.
      */
     List<String> documents(String name, boolean objects, int maxDocuments) {
-        JsonNode n = field(name);
-        if (n == null) {
-            throw ApiException.invalid("'" + name + "' is required (an array)");
-        }
-        if (!n.isArray()) {
-            throw ApiException.invalid("'" + name + "' must be an array, got " + typeOf(n));
-        }
-        if (n.isEmpty()) {
-            throw ApiException.validation("'" + name + "' must not be empty");
-        }
-        if (n.size() > maxDocuments) {
-            throw ApiException.tooLarge("'" + name + "' has " + n.size() + " entries; this server accepts at most "
-                    + maxDocuments);
-        }
+        JsonNode n = checkedArray(name, maxDocuments);
         List<String> out = new ArrayList<>(n.size());
         for (int i = 0; i < n.size(); i++) {
             JsonNode d = n.get(i);
@@ -168,5 +165,108 @@ final class RequestFields {
             }
         }
         return out;
+    }
+
+    /**
+     * Cohere v1's structured documents: with {@code rankFields}, each document may be an object, ranked on those
+     * fields; one field gives its value, several give {@code key: value} lines (the YAML-like text Cohere builds).
+     * A plain string document stays as it is.
+     */
+    List<String> documents(String name, List<String> rankFields, int maxDocuments) {
+        if (rankFields.isEmpty() || rankFields.equals(List.of("text"))) {
+            return documents(name, true, maxDocuments);
+        }
+        JsonNode n = checkedArray(name, maxDocuments);
+        List<String> out = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode d = n.get(i);
+            if (d.isTextual()) {
+                out.add(d.textValue());
+                continue;
+            }
+            if (!d.isObject()) {
+                throw ApiException.invalid("'" + name + "[" + i + "]' must be a string or an object, got " + typeOf(d));
+            }
+            StringBuilder text = new StringBuilder();
+            for (String f : rankFields) {
+                JsonNode v = d.get(f);
+                if (v == null || !v.isValueNode() || v.isNull()) {
+                    throw ApiException.invalid("'" + name + "[" + i + "]' has no string field '" + f
+                            + "' named in 'rank_fields'");
+                }
+                if (rankFields.size() == 1) {
+                    text.append(v.asText());
+                } else {
+                    text.append(text.isEmpty() ? "" : "\n").append(f).append(": ").append(v.asText());
+                }
+            }
+            out.add(text.toString());
+        }
+        return out;
+    }
+
+    /** A list of strings, or empty when absent. */
+    List<String> stringList(String name) {
+        JsonNode n = field(name);
+        if (n == null) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw ApiException.invalid("'" + name + "' must be an array of strings, got " + typeOf(n));
+        }
+        List<String> out = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isTextual()) {
+                throw ApiException.invalid("'" + name + "[" + i + "]' must be a string, got " + typeOf(n.get(i)));
+            }
+            out.add(n.get(i).textValue());
+        }
+        return out;
+    }
+
+    /**
+     * Texts to embed: one string or a non-empty array of strings (OpenAI's and TEI's {@code input(s)}). Token
+     * arrays, which OpenAI also takes, are refused by name: this server tokenizes itself.
+     */
+    List<String> texts(String name, int maxTexts) {
+        JsonNode n = field(name);
+        if (n == null) {
+            throw ApiException.invalid("'" + name + "' is required (a string or an array of strings)");
+        }
+        if (n.isTextual()) {
+            return List.of(n.textValue());
+        }
+        if (!n.isArray()) {
+            throw ApiException.invalid("'" + name + "' must be a string or an array of strings, got " + typeOf(n));
+        }
+        checkedArray(name, maxTexts);
+        List<String> out = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode t = n.get(i);
+            if (!t.isTextual()) {
+                throw ApiException.invalid("'" + name + "[" + i + "]' must be a string, got " + typeOf(t)
+                        + (t.isNumber() || t.isArray() ? " (token ids are not accepted: send the text)" : ""));
+            }
+            out.add(t.textValue());
+        }
+        return out;
+    }
+
+    private JsonNode checkedArray(String name, int maxEntries) {
+        JsonNode n = field(name);
+        if (n == null) {
+            throw ApiException.invalid("'" + name + "' is required (an array)");
+        }
+        if (!n.isArray()) {
+            throw ApiException.invalid("'" + name + "' must be an array, got " + typeOf(n));
+        }
+        if (n.isEmpty()) {
+            throw ApiException.validation("'" + name + "' must not be empty");
+        }
+        if (n.size() > maxEntries) {
+            throw ApiException.tooLarge("'" + name + "' has " + n.size() + " entries; this server accepts at most "
+                    + maxEntries);
+        }
+        return n;
     }
 }

@@ -9,6 +9,8 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.api.Engine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,12 +19,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -30,9 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rerank HTTP server: Jina/Cohere v1 ({@code /v1/rerank}), Cohere v2 ({@code /v2/rerank}) and TEI
- * ({@code /rerank}) on one model, with health, info, metrics and model listing. It listens at once and loads
- * the model in the background (503 until ready); {@link #close()} drains requests in flight.
+ * The HTTP server: reranking in the Jina/Cohere v1 ({@code /v1/rerank}), Cohere v2 ({@code /v2/rerank}) and TEI
+ * ({@code /rerank}) dialects, embeddings in OpenAI's ({@code /v1/embeddings}) and TEI's ({@code /embed}), for one
+ * or several models routed on the request's {@code model}, with health, info, metrics and model listing. It
+ * listens at once and loads the models in the background (503 until ready); {@link #close()} drains requests
+ * in flight.
  *
  * <pre>{@code
  * try (RerankServer server = RerankServer.start(ServerConfig.defaults(), () -> Engine.load(dir, opts))) {
@@ -44,22 +51,31 @@ import org.slf4j.LoggerFactory;
 public final class RerankServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RerankServer.class);
     private static final String JSON = "application/json";
-    /** Routes that answer only once the model is loaded. */
-    private static final Set<String> MODEL_ROUTES = Set.of("/v1/rerank", "/v2/rerank", "/rerank", "/info",
-            "/v1/models");
 
     private enum State { LOADING, READY, FAILED, DRAINING, STOPPED }
 
+    /** A route answered from a JSON body by one of the served models. */
     @FunctionalInterface
-    private interface RerankApi {
-        CompletableFuture<JsonNode> rerank(RequestFields request, ModelService model, ServerConfig config);
+    private interface ModelApi {
+        CompletableFuture<JsonNode> answer(RequestFields request, ServedModels models, ServerConfig config);
+    }
+
+    /**
+     * One route of the API.
+     *
+     * @param needsModel whether it answers only once the models are loaded (503 before)
+     */
+    record Route(HandlerType method, String path, boolean needsModel, Handler handler) {
     }
 
     private final ServerConfig config;
-    private final Metrics metrics = new Metrics();
+    private final List<Route> routes = routeTable();
+    private final Set<String> modelRoutes = routes.stream().filter(Route::needsModel).map(Route::path)
+            .collect(Collectors.toUnmodifiableSet());
+    private final Metrics metrics = new Metrics(routes.stream().map(Route::path).collect(Collectors.toSet()));
     private final ObjectMapper json;
     private final byte[] keyDigest;
-    private final CompletableFuture<ModelService> model = new CompletableFuture<>();
+    private final CompletableFuture<ServedModels> models = new CompletableFuture<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long createdEpochSeconds = Instant.now().getEpochSecond();
     private final Javalin app;
@@ -95,9 +111,21 @@ public final class RerankServer implements AutoCloseable {
 
     /** Starts listening and loads the model on a background thread; requests get 503 until it is ready. */
     public static RerankServer start(ServerConfig config, Supplier<Engine> loader) {
+        return start(config, List.of(ModelSource.of("the model", loader)));
+    }
+
+    /**
+     * Starts listening and loads the models one after the other on a background thread; requests get 503
+     * until all are ready. The first model answers requests that name none.
+     */
+    public static RerankServer start(ServerConfig config, List<ModelSource> sources) {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no model to serve");
+        }
         RerankServer server = new RerankServer(config);
         server.app.start();
-        Thread.ofPlatform().name("rerank4j-loader").start(() -> server.load(loader));
+        List<ModelSource> copy = List.copyOf(sources);
+        Thread.ofPlatform().name("rerank4j-loader").start(() -> server.load(copy));
         return server;
     }
 
@@ -106,8 +134,14 @@ public final class RerankServer implements AutoCloseable {
      * flight and exits with status 0.
      */
     public static void serve(ServerConfig config, Supplier<Engine> loader) {
-        RerankServer server = start(config, loader);
-        LOG.info("listening on http://{}:{} (loading the model)", config.host(), server.port());
+        serve(config, List.of(ModelSource.of("the model", loader)));
+    }
+
+    /** {@link #serve(ServerConfig, Supplier)} for several models, the first the default. */
+    public static void serve(ServerConfig config, List<ModelSource> sources) {
+        RerankServer server = start(config, sources);
+        LOG.info("listening on http://{}:{} (loading {})", config.host(), server.port(),
+                sources.size() == 1 ? "the model" : sources.size() + " models");
         Thread hook = Thread.ofPlatform().name("rerank4j-shutdown").unstarted(() -> {
             LOG.info("shutting down: finishing requests in flight");
             server.close();
@@ -123,46 +157,62 @@ public final class RerankServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        ModelService m = server.model.join();
-        LOG.info("serving {} on http://{}:{} (max input {} tokens{})", m.modelId(), config.host(), server.port(),
-                m.maxInputLength(), config.requiresApiKey() ? ", API key required" : "");
+        String served = server.models.join().all().stream()
+                .map(m -> m.modelId() + " (" + m.kind() + ", max input " + m.maxInputLength() + " tokens)")
+                .collect(Collectors.joining(", "));
+        LOG.info("serving {} on http://{}:{}{}", served, config.host(), server.port(),
+                config.requiresApiKey() ? " (API key required)" : "");
         server.awaitStopped();
     }
 
-    private void load(Supplier<Engine> loader) {
+    private void load(List<ModelSource> sources) {
+        List<ModelService> loaded = new ArrayList<>();
         try {
-            Engine engine = loader.get();
-            ModelService service;
-            try {
-                service = new ModelService(engine, config, metrics);
-            } catch (RuntimeException e) {
-                engine.close();
-                throw e;
+            for (ModelSource source : sources) {
+                loaded.add(load(source));
             }
+            ServedModels served = new ServedModels(loaded, config.acceptAnyModelName());
             synchronized (this) {
                 if (state != State.LOADING) {
-                    service.close(Duration.ZERO);
-                    model.completeExceptionally(new RerankException("the server stopped while the model loaded"));
+                    served.close(Duration.ZERO);
+                    models.completeExceptionally(new RerankException("the server stopped while the models loaded"));
                     return;
                 }
                 state = State.READY;
             }
-            model.complete(service);
+            models.complete(served);
         } catch (RuntimeException | Error e) {
+            loaded.forEach(m -> m.close(Duration.ZERO));
             synchronized (this) {
                 if (state == State.LOADING) {
                     state = State.FAILED;
                 }
             }
-            LOG.error("the model failed to load", e);
-            model.completeExceptionally(e);
+            LOG.error("the models failed to load", e);
+            models.completeExceptionally(e);
         }
     }
 
-    /** Blocks until the model is loaded; throws its load error if it failed. */
+    /** One model, its load error naming it. */
+    private ModelService load(ModelSource source) {
+        Engine engine;
+        try {
+            engine = source.loader().get();
+        } catch (RuntimeException e) {
+            throw new RerankException("model '" + source.label() + "' failed to load: " + e.getMessage(), e);
+        }
+        try {
+            return new ModelService(engine, source.aliases(), config, metrics);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw new RerankException("model '" + source.label() + "' cannot be served: " + e.getMessage(), e);
+        }
+    }
+
+    /** Blocks until the models are loaded; throws the load error if one failed. */
     public void awaitReady() {
         try {
-            model.join();
+            models.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof RuntimeException r ? r : new RerankException("the model failed to load", cause);
@@ -181,16 +231,28 @@ public final class RerankServer implements AutoCloseable {
         }
     }
 
+    /** Every route of the API, in one place: registration, readiness, metrics labels and documentation. */
+    private List<Route> routeTable() {
+        return List.of(
+                new Route(HandlerType.GET, "/health", false, ctx -> writeJson(ctx, 200,
+                        JsonNodeFactory.instance.objectNode().put("status", "ok"))),
+                new Route(HandlerType.GET, "/info", true, ctx -> writeJson(ctx, 200,
+                        ServerInfo.info(models.join(), config))),
+                new Route(HandlerType.GET, "/v1/models", true, ctx -> writeJson(ctx, 200,
+                        ServerInfo.models(models.join(), createdEpochSeconds))),
+                new Route(HandlerType.GET, "/metrics", false, ctx -> ctx
+                        .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render())),
+                new Route(HandlerType.POST, "/v1/rerank", true, ctx -> modelCall(ctx, JinaApi::rerank)),
+                new Route(HandlerType.POST, "/v2/rerank", true, ctx -> modelCall(ctx, CohereV2Api::rerank)),
+                new Route(HandlerType.POST, "/rerank", true, ctx -> modelCall(ctx, TeiApi::rerank)),
+                new Route(HandlerType.POST, "/v1/embeddings", true, ctx -> modelCall(ctx, OpenAiApi::embeddings)),
+                new Route(HandlerType.POST, "/embed", true, ctx -> modelCall(ctx, TeiApi::embed)));
+    }
+
     private void routes() {
         app.before(this::guard);
-        app.get("/health", ctx -> writeJson(ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "ok")));
-        app.get("/info", ctx -> writeJson(ctx, 200, ServerInfo.info(model.join(), config)));
-        app.get("/v1/models", ctx -> writeJson(ctx, 200, ServerInfo.models(model.join(), createdEpochSeconds)));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.render()));
-        app.post("/v1/rerank", ctx -> rerank(ctx, JinaApi::rerank));
-        app.post("/v2/rerank", ctx -> rerank(ctx, CohereV2Api::rerank));
-        app.post("/rerank", ctx -> rerank(ctx, TeiApi::rerank));
+        routes.forEach(r -> app.addHttpHandler(r.method(), r.path(), r.handler()));
+        WebPages.register(app, config);
         app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.type, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -207,12 +269,12 @@ public final class RerankServer implements AutoCloseable {
         if (keyDigest != null && !path.equals("/health")) {
             authenticate(ctx.header("Authorization"));
         }
-        if (path.equals("/health") || MODEL_ROUTES.contains(path)) {
+        if (path.equals("/health") || modelRoutes.contains(path)) {
             State s = currentState();
             switch (s) {
                 case READY -> { }
                 case LOADING -> throw new ApiException(ErrorType.UNAVAILABLE, "the model is loading");
-                case FAILED -> throw new ApiException(ErrorType.UNAVAILABLE, "the model failed to load");
+                case FAILED -> throw new ApiException(ErrorType.UNAVAILABLE, "a model failed to load");
                 case DRAINING, STOPPED -> throw new ApiException(ErrorType.UNAVAILABLE, "the server is shutting down");
             }
         }
@@ -229,11 +291,18 @@ public final class RerankServer implements AutoCloseable {
         }
     }
 
+    /** Every route as "METHOD /path", for the test that holds the OpenAPI document to them. */
+    java.util.List<String> registeredRoutes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.getEndpoint().getMethod() + " " + e.getEndpoint().getPath())
+                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER")).toList();
+    }
+
     private synchronized State currentState() {
         return state;
     }
 
-    private void rerank(Context ctx, RerankApi api) {
+    private void modelCall(Context ctx, ModelApi api) {
         CompletableFuture<JsonNode> answer = answer(ctx, api);
         ctx.future(() -> answer.handle((body, error) -> {
             if (error == null) {
@@ -244,19 +313,19 @@ public final class RerankServer implements AutoCloseable {
                 if (cause instanceof ApiException e) {
                     writeError(ctx, e.type, e.getMessage());
                 } else {
-                    LOG.error("scoring failed for {} {}", ctx.method(), ctx.path(), cause);
-                    writeError(ctx, ErrorType.INTERNAL, "scoring failed: " + cause.getClass().getSimpleName());
+                    LOG.error("the model failed for {} {}", ctx.method(), ctx.path(), cause);
+                    writeError(ctx, ErrorType.INTERNAL, "the model failed: " + cause.getClass().getSimpleName());
                 }
             }
             return null;
         }));
     }
 
-    private CompletableFuture<JsonNode> answer(Context ctx, RerankApi api) {
+    private CompletableFuture<JsonNode> answer(Context ctx, ModelApi api) {
         try {
-            model.join().requireRoom();
+            models.join().requireRoom();
             RequestFields request = RequestFields.parse(readBody(ctx), json);
-            return api.rerank(request, model.join(), config);
+            return api.answer(request, models.join(), config);
         } catch (ApiException e) {
             if (e.type != ErrorType.OVERLOADED || config.rejectDelay().isZero()) {
                 throw e;
@@ -327,9 +396,9 @@ public final class RerankServer implements AutoCloseable {
             }
             state = State.DRAINING;
         }
-        ModelService service = model.getNow(null);
-        if (service != null) {
-            service.close(config.drainTimeout());
+        ServedModels served = models.isDone() && !models.isCompletedExceptionally() ? models.join() : null;
+        if (served != null) {
+            served.close(config.drainTimeout());
         }
         app.stop();
         synchronized (this) {

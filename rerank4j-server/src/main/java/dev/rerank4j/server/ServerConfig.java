@@ -2,7 +2,6 @@ package dev.rerank4j.server;
 
 import dev.rerank4j.api.LongDocuments;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,15 +26,17 @@ import java.util.Objects;
  * @param drainTimeout how long shutdown waits for requests in flight
  * @param rejectDelay how long a 429 waits before it is sent, so that clients retrying at once cannot spend the
  *     cores on refusals; no thread is held meanwhile
- * @param modelAliases further names the {@code model} field of a request may use for the served model
+ * @param acceptAnyModelName serve the first model to a request naming a model this server does not serve,
+ *     for clients that must send some model name, instead of answering 422
+ * @param ui whether to serve the playground ({@code /}) and Swagger UI ({@code /docs}) pages
  * @param instruction the default task instruction of instruction-aware rerankers (Qwen3-Reranker), which a
  *     request's {@code instruction} field overrides; null for the model card's
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
                            long maxBodyBytes, int maxDocuments, int maxQueuedRequests, long maxQueuedTokens,
                            int batchTokens, Duration batchWait, int httpThreads, int maxConnections,
-                           Duration drainTimeout, Duration rejectDelay, List<String> modelAliases,
-                           String instruction) {
+                           Duration drainTimeout, Duration rejectDelay, boolean acceptAnyModelName,
+                           boolean ui, String instruction) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -43,7 +44,6 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         Objects.requireNonNull(batchWait, "batchWait");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(rejectDelay, "rejectDelay");
-        modelAliases = List.copyOf(modelAliases);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
@@ -76,7 +76,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 65_536,
-                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), List.of(), null);
+                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), false, true, null);
     }
 
     /** A builder that starts from these settings. */
@@ -101,7 +101,8 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         private int maxConnections;
         private Duration drainTimeout;
         private Duration rejectDelay;
-        private List<String> modelAliases;
+        private boolean acceptAnyModelName;
+        private boolean ui;
         private String instruction;
 
         private Builder(ServerConfig c) {
@@ -120,7 +121,8 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             maxConnections = c.maxConnections;
             drainTimeout = c.drainTimeout;
             rejectDelay = c.rejectDelay;
-            modelAliases = c.modelAliases;
+            acceptAnyModelName = c.acceptAnyModelName;
+            ui = c.ui;
             instruction = c.instruction;
         }
 
@@ -199,8 +201,13 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             return this;
         }
 
-        public Builder modelAliases(List<String> value) {
-            modelAliases = value;
+        public Builder acceptAnyModelName(boolean value) {
+            acceptAnyModelName = value;
+            return this;
+        }
+
+        public Builder ui(boolean value) {
+            ui = value;
             return this;
         }
 
@@ -212,7 +219,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         public ServerConfig build() {
             return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
                     maxQueuedRequests, maxQueuedTokens, batchTokens, batchWait, httpThreads, maxConnections,
-                    drainTimeout, rejectDelay, modelAliases, instruction);
+                    drainTimeout, rejectDelay, acceptAnyModelName, ui, instruction);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.rerank4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
 /** The bodies of {@code GET /info} and {@code GET /v1/models}. */
 final class ServerInfo {
@@ -14,15 +16,18 @@ final class ServerInfo {
         return v == null ? "development build" : v;
     }
 
-    /** Names follow TEI's /info where one exists (model_id, max_input_length, max_client_batch_size). */
-    static JsonNode info(ModelService model, ServerConfig config) {
+    /**
+     * Names follow TEI's /info where one exists (model_id, model_type, max_input_length, max_client_batch_size):
+     * the top level describes the default model, as TEI's single-model /info does, and {@code models} lists
+     * every served model, the default first.
+     */
+    static JsonNode info(ServedModels models, ServerConfig config) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("model_id", model.modelId());
-        model.aliases().forEach(root.putArray("model_aliases")::add);
-        root.put("model_type", "reranker");
-        root.put("architecture", model.architecture());
-        root.put("max_input_length", model.maxInputLength());
-        root.put("long_documents", config.longDocuments().name().toLowerCase(java.util.Locale.ROOT));
+        describe(root, models.defaultModel());
+        ArrayNode all = root.putArray("models");
+        models.all().forEach(m -> describe(all.addObject(), m));
+        root.put("long_documents", config.longDocuments().name().toLowerCase(Locale.ROOT));
+        root.put("accept_any_model_name", config.acceptAnyModelName());
         root.put("max_client_batch_size", config.maxDocuments());
         root.put("max_batch_tokens", config.batchTokens());
         ObjectNode limits = root.putObject("limits");
@@ -37,15 +42,31 @@ final class ServerInfo {
         return root;
     }
 
-    /** The OpenAI-style model list that many clients probe. */
-    static JsonNode models(ModelService model, long createdEpochSeconds) {
+    private static void describe(ObjectNode out, ModelService model) {
+        out.put("model_id", model.modelId());
+        model.aliases().forEach(out.putArray("model_aliases")::add);
+        out.put("model_type", model.kind());
+        out.put("architecture", model.architecture());
+        out.put("max_input_length", model.maxInputLength());
+        if (model.embeds()) {
+            out.put("dimension", model.dimension());
+        }
+    }
+
+    /** The OpenAI-style model list that many clients probe: every served model, the default first. */
+    static JsonNode models(ServedModels models, long createdEpochSeconds) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("object", "list");
-        ObjectNode m = root.putArray("data").addObject();
-        m.put("id", model.modelId());
-        m.put("object", "model");
-        m.put("created", createdEpochSeconds);
-        m.put("owned_by", "rerank4j");
+        ArrayNode data = root.putArray("data");
+        for (ModelService model : models.all()) {
+            ObjectNode m = data.addObject();
+            m.put("id", model.modelId());
+            m.put("object", "model");
+            m.put("created", createdEpochSeconds);
+            m.put("owned_by", "rerank4j");
+            m.put("type", model.kind());
+            model.aliases().forEach(m.putArray("aliases")::add);
+        }
         return root;
     }
 }

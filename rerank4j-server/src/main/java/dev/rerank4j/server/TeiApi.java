@@ -14,15 +14,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST /rerank}: Hugging Face text-embeddings-inference. The answer is a bare array, best first, of
- * {@code {index, score, text?}}; {@code raw_scores} gives the logit instead of its sigmoid. As in TEI, an
- * explicit {@code "truncate": false} turns an over-long pair into a 413; left out, the server's setting applies.
+ * Hugging Face text-embeddings-inference's routes. {@code POST /rerank} answers a bare array, best first, of
+ * {@code {index, score, text?}}; {@code raw_scores} gives the logit instead of its sigmoid. {@code POST /embed}
+ * answers one vector per input, normalised unless {@code normalize: false}. As in TEI, an explicit
+ * {@code "truncate": false} turns an over-long input into a 413; left out, the server's setting applies.
  */
 final class TeiApi {
     private TeiApi() {
     }
 
-    static CompletableFuture<JsonNode> rerank(RequestFields request, ModelService model, ServerConfig config) {
+    static CompletableFuture<JsonNode> rerank(RequestFields request, ServedModels models, ServerConfig config) {
+        ModelService model = models.resolve(request.optionalString("model"));
         String query = request.nonEmptyString("query");
         List<String> texts = request.documents("texts", false, config.maxDocuments());
         boolean rawScores = request.bool("raw_scores", false);
@@ -43,6 +45,27 @@ final class TeiApi {
                 r.put("score", rawScores ? s.logit() : s.score());
                 if (returnText) {
                     r.put("text", texts.get(i));
+                }
+            }
+            return out;
+        });
+    }
+
+    static CompletableFuture<JsonNode> embed(RequestFields request, ServedModels models, ServerConfig config) {
+        ModelService model = models.resolveEmbedding(request.optionalString("model"), "POST /embed");
+        List<String> inputs = request.texts("inputs", config.maxDocuments());
+        boolean normalize = request.bool("normalize", true);
+        Optional<Boolean> truncate = request.optionalBool("truncate");
+        Truncation.Direction direction = direction(request);
+        if (truncate.isPresent() && !truncate.get()) {
+            model.requireFits(inputs, "inputs");
+        }
+        return model.embed(inputs, normalize, direction).thenApply(embedded -> {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (ModelService.Embedded e : embedded) {
+                ArrayNode v = out.addArray();
+                for (float f : e.vector()) {
+                    v.add(f);
                 }
             }
             return out;

@@ -39,7 +39,7 @@ class GracefulShutdownTest {
             String body = "{\"query\": \"q\", \"documents\": [\"one\", \"two\"]}";
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(post(base, body),
                     HttpResponse.BodyHandlers.ofString());
-            SchedulingTest.waitFor(() -> metric(http, base).contains("rerank4j_requests_admitted 1"));
+            SchedulingTest.waitFor(() -> metric(http, base).contains("rerank4j_requests_admitted{model=\"jinabert-mini\"} 1"));
 
             p.destroy();
             SchedulingTest.waitFor(() -> read(log).contains("shutting down"));

@@ -2,34 +2,39 @@ package dev.rerank4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The Prometheus text: cumulative buckets, sums and counts, and a bounded label space. */
 class MetricsTest {
 
     @Test
-    void histogramsAreCumulativeWithSumAndCount() {
-        Metrics m = new Metrics();
+    void histogramsAreCumulativeWithSumAndCountPerModel() {
+        Metrics metrics = new Metrics(Set.of("/v1/rerank"));
+        Metrics.ModelMetrics m = metrics.model("a");
         m.batch(1, 10, 100);
         m.batch(3, 30, 300);
         m.batch(3, 2000, 50);
-        String text = m.render();
+        metrics.model("b \"quoted\"").batch(2, 2, 7);
+        String text = metrics.render();
         assertThat(text).contains(
-                "rerank4j_batch_requests_bucket{le=\"1\"} 1\n",
-                "rerank4j_batch_requests_bucket{le=\"2\"} 1\n",
-                "rerank4j_batch_requests_bucket{le=\"4\"} 3\n",
-                "rerank4j_batch_requests_bucket{le=\"+Inf\"} 3\n",
-                "rerank4j_batch_requests_sum 7.0\n",
-                "rerank4j_batch_requests_count 3\n",
-                "rerank4j_batch_pairs_bucket{le=\"1024\"} 2\n",
-                "rerank4j_batch_pairs_bucket{le=\"4096\"} 3\n",
-                "rerank4j_tokens_total 450\n",
-                "# TYPE rerank4j_batch_pairs histogram\n");
+                "rerank4j_batch_requests_bucket{model=\"a\",le=\"1\"} 1\n",
+                "rerank4j_batch_requests_bucket{model=\"a\",le=\"2\"} 1\n",
+                "rerank4j_batch_requests_bucket{model=\"a\",le=\"4\"} 3\n",
+                "rerank4j_batch_requests_bucket{model=\"a\",le=\"+Inf\"} 3\n",
+                "rerank4j_batch_requests_sum{model=\"a\"} 7.0\n",
+                "rerank4j_batch_requests_count{model=\"a\"} 3\n",
+                "rerank4j_batch_inputs_bucket{model=\"a\",le=\"1024\"} 2\n",
+                "rerank4j_batch_inputs_bucket{model=\"a\",le=\"4096\"} 3\n",
+                "rerank4j_tokens_total{model=\"a\"} 450\n",
+                "rerank4j_tokens_total{model=\"b \\\"quoted\\\"\"} 7\n",
+                "rerank4j_batch_requests_count{model=\"b \\\"quoted\\\"\"} 1\n",
+                "# TYPE rerank4j_batch_inputs histogram\n");
     }
 
     @Test
     void unknownPathsShareOneLabel() {
-        Metrics m = new Metrics();
+        Metrics m = new Metrics(Set.of("/v1/rerank"));
         m.request("/v1/rerank", 200, 0.003);
         m.request("/v1/rerank", 200, 0.2);
         m.request("/random/" + 1, 404, 0.001);

@@ -64,8 +64,8 @@ class RerankApiTest {
 
     @BeforeAll
     static void start() {
-        t = TestServer.start(TestServer.config().maxLength(MAX_LENGTH)
-                .modelAliases(List.of("jina-reranker-v1-tiny-en")));
+        t = TestServer.start(TestServer.config().maxLength(MAX_LENGTH),
+                List.of(TestServer.crossEncoder("jina-reranker-v1-tiny-en")));
         engine = TestServer.loadModel();
         reference = engine.reranker();
     }
@@ -86,7 +86,7 @@ class RerankApiTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode body = r.json();
         Ranking expected = reference.rank(QUERY, DOCS, new RankOptions(3, true, scoring()));
-        assertThat(fieldNames(body)).containsExactly("model", "usage", "results");
+        assertThat(fieldNames(body)).containsExactly("id", "model", "usage", "results", "meta");
         assertThat(body.get("model").asText()).isEqualTo("jinabert-mini");
         assertThat(fieldNames(body.get("usage"))).containsExactly("total_tokens");
         assertThat(body.get("usage").get("total_tokens").asInt()).isEqualTo(expected.totalTokens()).isPositive();
@@ -261,11 +261,11 @@ class RerankApiTest {
         assertThat(t.metric("rerank4j_http_requests_total{route=\"/health\",status=\"200\"}")).isPositive();
         assertThat(t.metric("rerank4j_http_requests_total{route=\"/v1/rerank\",status=\"200\"}")).isPositive();
         assertThat(t.metric("rerank4j_http_request_duration_seconds_count{route=\"/v1/rerank\"}")).isPositive();
-        assertThat(t.metric("rerank4j_batch_pairs_count")).isGreaterThanOrEqualTo(1);
-        assertThat(t.metric("rerank4j_tokens_total")).isGreaterThan(0);
-        assertThat(t.metric("rerank4j_queue_depth")).isZero();
+        assertThat(t.metric("rerank4j_batch_inputs_count{model=\"jinabert-mini\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(t.metric("rerank4j_tokens_total{model=\"jinabert-mini\"}")).isGreaterThan(0);
+        assertThat(t.metric("rerank4j_queue_depth{model=\"jinabert-mini\"}")).isZero();
         assertThat(metrics.body()).contains("# TYPE rerank4j_http_request_duration_seconds histogram",
-                "rerank4j_batch_requests_bucket{le=\"+Inf\"}");
+                "rerank4j_batch_requests_bucket{model=\"jinabert-mini\",le=\"+Inf\"}");
     }
 
     static List<String> fieldNames(JsonNode n) {

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -52,6 +53,27 @@ final class TestServer implements AutoCloseable {
 
     static TestServer startLoading(ServerConfig.Builder config, Supplier<Engine> loader) {
         return new TestServer(RerankServer.start(config.build(), loader));
+    }
+
+    /** Starts the server with these models and waits for them. */
+    static TestServer start(ServerConfig.Builder config, List<ModelSource> models) {
+        TestServer t = new TestServer(RerankServer.start(config.build(), models));
+        t.server.awaitReady();
+        return t;
+    }
+
+    /** The test cross-encoder (jinabert-mini), answering also to these names. */
+    static ModelSource crossEncoder(String... aliases) {
+        return new ModelSource(MODEL.toString(), TestServer::loadModel, List.of(aliases));
+    }
+
+    /** The bundled bi-encoder, all-MiniLM-L6-v2 (from its Maven artifact), answering also to these names. */
+    static ModelSource biEncoder(String... aliases) {
+        return new ModelSource("bundled", TestServer::loadBiEncoder, List.of(aliases));
+    }
+
+    static Engine loadBiEncoder() {
+        return Engine.load("bundled", EngineOptions.defaults().withThreads(2));
     }
 
     /** A response with its body as text. */
