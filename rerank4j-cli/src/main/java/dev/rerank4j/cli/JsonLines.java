@@ -38,6 +38,12 @@ final class JsonLines implements AutoCloseable {
             }
             return v.asText();
         }
+
+        /** The field's text, or {@code otherwise} when it is absent or null. */
+        String optionalText(String source, String field, String otherwise) {
+            JsonNode v = node.get(field);
+            return v == null || v.isNull() ? otherwise : requireText(source, field);
+        }
     }
 
     private final BufferedReader in;

@@ -46,6 +46,10 @@ final class RankCommand implements Callable<Integer> {
     @Option(names = "--max-length", paramLabel = "N", description = "Tokens per pair (default: the model's).")
     int maxLength;
 
+    @Option(names = "--instruction", paramLabel = "TEXT", description = "Task instruction for instruction-aware "
+            + "rerankers (Qwen3-Reranker; default: the model card's).")
+    String instruction;
+
     @Parameters(paramLabel = "DOC", arity = "0..*", description = "Documents given on the command line.")
     List<String> documents = new ArrayList<>();
 
@@ -60,7 +64,7 @@ final class RankCommand implements Callable<Integer> {
         }
         try (Engine engine = model.load(); Reranker reranker = engine.reranker()) {
             RankOptions options = new RankOptions(topN, returnDocuments,
-                    ScoreOptions.defaults().withMaxLength(maxLength));
+                    ScoreOptions.defaults().withMaxLength(maxLength).withInstruction(instruction));
             Ranking ranking = reranker.rank(query, docs, options);
             System.out.println(JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJina(ranking)));
         }

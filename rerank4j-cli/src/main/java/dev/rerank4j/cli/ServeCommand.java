@@ -105,6 +105,11 @@ final class ServeCommand implements Callable<Integer> {
             + "retry at once cannot starve the scoring (default: ${DEFAULT-VALUE}).")
     long rejectDelayMs = DEFAULTS.rejectDelay().toMillis();
 
+    @Option(names = "--instruction", paramLabel = "TEXT", description = "Default task instruction for "
+            + "instruction-aware rerankers (Qwen3-Reranker; default: the model card's); a request's 'instruction' "
+            + "field overrides it.")
+    String instruction;
+
     @Option(names = "--no-ui", description = "Do not serve the playground (GET /) and the "
             + "API docs (GET /docs); GET /openapi.json stays.")
     boolean noUi = !DEFAULTS.ui();
@@ -138,6 +143,6 @@ final class ServeCommand implements Callable<Integer> {
                 .maxQueuedRequests(maxQueuedRequests).maxQueuedTokens(maxQueuedTokens).batchTokens(batchTokens)
                 .batchWait(Duration.ofMillis(batchWaitMs)).httpThreads(httpThreads).maxConnections(maxConnections)
                 .drainTimeout(Duration.ofSeconds(drainTimeoutSeconds)).rejectDelay(Duration.ofMillis(rejectDelayMs))
-                .acceptAnyModelName(acceptAnyModelName).ui(!noUi).build();
+                .acceptAnyModelName(acceptAnyModelName).ui(!noUi).instruction(instruction).build();
     }
 }

@@ -36,11 +36,11 @@ class ServeCommandTest {
                 "--max-body-bytes", "1000", "--max-queued-requests", "3", "--max-queued-tokens", "4000",
                 "--batch-tokens", "999",
                 "--batch-wait-ms", "7", "--http-threads", "9", "--max-connections", "11", "--drain-timeout", "5",
-                "--reject-delay-ms", "13", "--no-ui")
+                "--reject-delay-ms", "13", "--no-ui", "--instruction", "Judge scientific claims")
                 .config("from-env");
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 9000, "k1", 512, LongDocuments.CHUNK, 1000, 50, 3,
                 4000, 999, Duration.ofMillis(7), 9, 11, Duration.ofSeconds(5), Duration.ofMillis(13),
-                true, false));
+                true, false, "Judge scientific claims"));
     }
 
     @Test

@@ -25,9 +25,12 @@ final class Chunking {
     private final Engine engine;
     private final int maxLength;
     private final int overlap;
+    /** The call's instruction, for instruction-aware pair formats; null for the default. */
+    private final String instruction;
 
-    Chunking(Engine engine, int maxLength, int overlap) {
+    Chunking(Engine engine, int maxLength, int overlap, String instruction) {
         this.engine = engine;
+        this.instruction = instruction;
         this.maxLength = maxLength;
         this.overlap = overlap;
     }
@@ -42,7 +45,7 @@ final class Chunking {
             firstWindow[p] = all.size();
             for (Window w : windows(pair.query(), pair.document())) {
                 all.add(format.encode(engine.tokenizer(), pair.query(),
-                        pair.document().substring(w.startChar(), w.endChar()), truncation));
+                        pair.document().substring(w.startChar(), w.endChar()), truncation, instruction));
             }
         }
         firstWindow[pairs.size()] = all.size();

@@ -39,7 +39,7 @@ final class CrossEncoderReranker implements Reranker {
         int maxLength = options.longDocuments() == LongDocuments.FULL ? engine.maxPositions()
                 : engine.maxLength(options.maxLength());
         if (options.longDocuments() == LongDocuments.CHUNK) {
-            return new Chunking(engine, maxLength, options.chunkOverlap()).score(pairs, this::scoreEncoded,
+            return new Chunking(engine, maxLength, options.chunkOverlap(), options.instruction()).score(pairs, this::scoreEncoded,
                     options.batchSize());
         }
         Truncation truncation = new Truncation(maxLength, Truncation.Strategy.LONGEST_FIRST,
@@ -47,7 +47,7 @@ final class CrossEncoderReranker implements Reranker {
         PairFormat format = engine.model().pairFormat();
         List<Encoding> encoded = new ArrayList<>(pairs.size());
         for (TextPair p : pairs) {
-            encoded.add(format.encode(engine.tokenizer(), p.query(), p.document(), truncation));
+            encoded.add(format.encode(engine.tokenizer(), p.query(), p.document(), truncation, options.instruction()));
         }
         float[] logits = scoreEncoded(encoded, options.batchSize());
         List<PairScore> out = new ArrayList<>(pairs.size());

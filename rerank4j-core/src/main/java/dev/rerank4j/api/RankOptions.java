@@ -27,4 +27,9 @@ public record RankOptions(int topN, boolean returnDocuments, ScoreOptions scorin
     public RankOptions withScoring(ScoreOptions s) {
         return new RankOptions(topN, returnDocuments, s);
     }
+
+    /** See {@link ScoreOptions#withInstruction}. */
+    public RankOptions withInstruction(String text) {
+        return new RankOptions(topN, returnDocuments, scoring.withInstruction(text));
+    }
 }

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param batchSize most pairs per forward pass
  * @param chunkOverlap tokens shared by neighbouring windows when longDocuments is CHUNK
  * @param truncationDirection which end of a text loses tokens when longDocuments is TRUNCATE (cross-encoders)
+ * @param instruction the task description of instruction-aware rerankers (Qwen3-Reranker's {@code <Instruct>});
+ *                    null for the model's default; other models ignore it
  */
 public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap,
-                           Truncation.Direction truncationDirection) {
+                           Truncation.Direction truncationDirection, String instruction) {
     public static final int DEFAULT_BATCH_SIZE = 32;
 
     public ScoreOptions {
@@ -30,6 +32,11 @@ public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batch
         Objects.requireNonNull(truncationDirection, "truncationDirection");
     }
 
+    public ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap,
+            Truncation.Direction truncationDirection) {
+        this(maxLength, longDocuments, batchSize, chunkOverlap, truncationDirection, null);
+    }
+
     /** Truncating from the right, as Hugging Face tokenizers do by default. */
     public ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap) {
         this(maxLength, longDocuments, batchSize, chunkOverlap, Truncation.Direction.RIGHT);
@@ -40,18 +47,23 @@ public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batch
     }
 
     public ScoreOptions withMaxLength(int n) {
-        return new ScoreOptions(n, longDocuments, batchSize, chunkOverlap, truncationDirection);
+        return new ScoreOptions(n, longDocuments, batchSize, chunkOverlap, truncationDirection, instruction);
     }
 
     public ScoreOptions withLongDocuments(LongDocuments mode) {
-        return new ScoreOptions(maxLength, mode, batchSize, chunkOverlap, truncationDirection);
+        return new ScoreOptions(maxLength, mode, batchSize, chunkOverlap, truncationDirection, instruction);
     }
 
     public ScoreOptions withBatchSize(int n) {
-        return new ScoreOptions(maxLength, longDocuments, n, chunkOverlap, truncationDirection);
+        return new ScoreOptions(maxLength, longDocuments, n, chunkOverlap, truncationDirection, instruction);
     }
 
     public ScoreOptions withTruncationDirection(Truncation.Direction d) {
-        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, d);
+        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, d, instruction);
+    }
+
+    /** The instruction for instruction-aware rerankers; null restores the model's default. */
+    public ScoreOptions withInstruction(String text) {
+        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, truncationDirection, text);
     }
 }

@@ -4,8 +4,9 @@ import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.model.Architecture.Kind;
 import dev.rerank4j.model.bert.BertConfig;
-import dev.rerank4j.model.modernbert.ModernBertConfig;
 import dev.rerank4j.model.deberta.DebertaConfig;
+import dev.rerank4j.model.decoder.DecoderConfig;
+import dev.rerank4j.model.modernbert.ModernBertConfig;
 import dev.rerank4j.weights.SafetensorsSource;
 import dev.rerank4j.weights.TensorSource;
 import dev.rerank4j.weights.onnx.OnnxWeights;
@@ -45,6 +46,11 @@ public final class Families {
                     BertConfig::read),
             new Entry("bert", "BertModel", "BERT_BI_ENCODER", Kind.BI_ENCODER, BertConfig::read),
             new Entry("bert", "", "BERT_BI_ENCODER", Kind.BI_ENCODER, BertConfig::read),
+            new Entry("xlm-roberta", "XLMRobertaForSequenceClassification", "XLM_ROBERTA_CROSS_ENCODER",
+                    Kind.CROSS_ENCODER, BertConfig::read),
+            new Entry("xlm-roberta", "XLMRobertaModel", "XLM_ROBERTA_BI_ENCODER", Kind.BI_ENCODER,
+                    BertConfig::read),
+            new Entry("xlm-roberta", "", "XLM_ROBERTA_BI_ENCODER", Kind.BI_ENCODER, BertConfig::read),
 
             // DeBERTa-v2/v3 (model/deberta)
             new Entry("deberta-v2", "DebertaV2ForSequenceClassification", "DEBERTA_V2_CROSS_ENCODER",
@@ -58,13 +64,10 @@ public final class Families {
                     ModernBertConfig::read),
             new Entry("modernbert", "", "MODERNBERT_BI_ENCODER", Kind.BI_ENCODER, ModernBertConfig::read),
 
-            // decoder rerankers, Qwen3 (model/decoder)
-
-            new Entry("xlm-roberta", "XLMRobertaForSequenceClassification", "XLM_ROBERTA_CROSS_ENCODER",
-                    Kind.CROSS_ENCODER, BertConfig::read),
-            new Entry("xlm-roberta", "XLMRobertaModel", "XLM_ROBERTA_BI_ENCODER", Kind.BI_ENCODER,
-                    BertConfig::read),
-            new Entry("xlm-roberta", "", "XLM_ROBERTA_BI_ENCODER", Kind.BI_ENCODER, BertConfig::read));
+            // decoder rerankers, Qwen3 (model/decoder): a causal LM is read as Qwen3-Reranker (yes/no logits)
+            new Entry("qwen3", "Qwen3ForCausalLM", "QWEN3_RERANKER", Kind.CROSS_ENCODER, DecoderConfig::read),
+            new Entry("qwen3", "Qwen3ForSequenceClassification", "QWEN3_RERANKER", Kind.CROSS_ENCODER,
+                    DecoderConfig::read));
 
     private Families() {
     }

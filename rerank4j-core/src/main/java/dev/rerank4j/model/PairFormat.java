@@ -15,6 +15,15 @@ public interface PairFormat {
     /** The pair as the model reads it, at most {@code truncation.maxLength()} tokens. */
     Encoding encode(Tokenizer tokenizer, String query, String document, Truncation truncation);
 
+    /**
+     * As {@link #encode(Tokenizer, String, String, Truncation)}, with the call's task instruction for formats that
+     * take one (Qwen3-Reranker's {@code <Instruct>}; null: the format's default); others ignore it.
+     */
+    default Encoding encode(Tokenizer tokenizer, String query, String document, Truncation truncation,
+            String instruction) {
+        return encode(tokenizer, query, document, truncation);
+    }
+
     /** Tokens the format adds besides the query's and the document's own. */
     int addedTokens(Tokenizer tokenizer);
 

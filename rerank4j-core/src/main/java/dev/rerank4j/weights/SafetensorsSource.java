@@ -6,7 +6,6 @@ import dev.rerank4j.ModelFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Tensors of a {@code .safetensors} file, memory-mapped: an 8-byte little-endian header length, a JSON header
@@ -39,24 +39,35 @@ public final class SafetensorsSource implements TensorSource {
 
     /** Reads {@code model.safetensors}, or the shards listed by {@code model.safetensors.index.json}, in a model directory. */
     public static SafetensorsSource open(Path modelDir) {
+        return open(modelDir, null);
+    }
+
+    /**
+     * Reads only the tensors whose names {@code wanted} accepts, into heap buffers instead of mapping them: a
+     * loader that converts a model a part at a time then never has mapped pages of the whole file resident
+     * beside its own copy (mappings are only released when the garbage collector finds them). Null: map all.
+     */
+    public static SafetensorsSource open(Path modelDir, Predicate<String> wanted) {
         Path single = modelDir.resolve("model.safetensors");
         if (Files.exists(single)) {
-            return openFile(single);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            readFile(single, tensors, wanted);
+            return new SafetensorsSource(single, tensors);
         }
         Path index = modelDir.resolve("model.safetensors.index.json");
         if (Files.exists(index)) {
-            return openSharded(index);
+            return openSharded(index, wanted);
         }
         throw new ModelFormatException(single, "no such file (nor model.safetensors.index.json beside it)");
     }
 
     public static SafetensorsSource openFile(Path file) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        readFile(file, tensors);
+        readFile(file, tensors, null);
         return new SafetensorsSource(file, tensors);
     }
 
-    private static SafetensorsSource openSharded(Path index) {
+    private static SafetensorsSource openSharded(Path index, Predicate<String> wanted) {
         JsonNode weightMap;
         try {
             weightMap = JSON.readTree(index.toFile()).path("weight_map");
@@ -70,12 +81,12 @@ public final class SafetensorsSource implements TensorSource {
         weightMap.forEach(v -> shards.add(v.asText()));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (String shard : shards) {
-            readFile(index.resolveSibling(shard), tensors);
+            readFile(index.resolveSibling(shard), tensors, wanted);
         }
         return new SafetensorsSource(index, tensors);
     }
 
-    private static void readFile(Path file, Map<String, Tensor> into) {
+    private static void readFile(Path file, Map<String, Tensor> into, Predicate<String> wanted) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
@@ -106,7 +117,7 @@ public final class SafetensorsSource implements TensorSource {
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }
-                Tensor t = describe(file, ch, e.getKey(), e.getValue(), dataStart, dataSize);
+                Tensor t = describe(file, ch, e.getKey(), e.getValue(), dataStart, dataSize, wanted);
                 if (t != null) {
                     into.put(t.name(), t);
                 }
@@ -118,7 +129,8 @@ public final class SafetensorsSource implements TensorSource {
         }
     }
 
-    private static Tensor describe(Path file, FileChannel ch, String name, JsonNode info, long dataStart, long dataSize)
+    private static Tensor describe(Path file, FileChannel ch, String name, JsonNode info, long dataStart, long dataSize,
+            Predicate<String> wanted)
             throws IOException {
         String dtypeName = info.path("dtype").asText("");
         JsonNode shapeNode = info.path("shape");
@@ -153,8 +165,20 @@ public final class SafetensorsSource implements TensorSource {
         if (end - begin > Integer.MAX_VALUE) {
             throw new ModelFormatException(file, "tensor '" + name + "' is larger than 2 GiB");
         }
-        MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
-        return Tensor.of(name, dtype.get(), shape, mapped);
+        if (wanted == null) {
+            return Tensor.of(name, dtype.get(), shape, ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin,
+                    end - begin));
+        }
+        if (!wanted.test(name)) {
+            return null;
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) (end - begin));
+        while (data.hasRemaining()) {
+            if (ch.read(data, dataStart + begin + data.position()) < 0) {
+                throw new ModelFormatException(file, "truncated while reading tensor '" + name + "'");
+            }
+        }
+        return Tensor.of(name, dtype.get(), shape, data.flip());
     }
 
     @Override

@@ -43,7 +43,7 @@ class ChunkingTest {
     }
 
     private static List<Chunking.Window> windows() {
-        return new Chunking(engine, MAX_LENGTH, OVERLAP).windows(QUERY, document);
+        return new Chunking(engine, MAX_LENGTH, OVERLAP, null).windows(QUERY, document);
     }
 
     @Test
@@ -126,7 +126,7 @@ class ChunkingTest {
     @Test
     void aDocumentThatFitsIsOneWindowAndScoresAsTruncation() {
         String shortDoc = "Owls rest in hollow trees.";
-        assertThat(new Chunking(engine, MAX_LENGTH, OVERLAP).windows(QUERY, shortDoc))
+        assertThat(new Chunking(engine, MAX_LENGTH, OVERLAP, null).windows(QUERY, shortDoc))
                 .containsExactly(new Chunking.Window(0, shortDoc.length()));
         ScoreOptions chunk = new ScoreOptions(MAX_LENGTH, LongDocuments.CHUNK, 8, OVERLAP);
         float chunked = reranker.score(List.of(new TextPair(QUERY, shortDoc)), chunk).get(0).logit();

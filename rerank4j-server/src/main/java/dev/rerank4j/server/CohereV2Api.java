@@ -32,7 +32,7 @@ final class CohereV2Api {
         request.positiveInt("max_chunks_per_doc");
         List<String> scored = maxTokensPerDoc == 0 ? documents
                 : documents.stream().map(d -> model.truncateDocument(d, maxTokensPerDoc)).toList();
-        return model.score(query, scored, model.options()).thenApply(scores -> {
+        return model.score(query, scored, model.options(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("id", UUID.randomUUID().toString());
             ArrayNode results = root.putArray("results");

@@ -38,7 +38,7 @@ final class JinaApi {
         boolean returnDocuments = request.bool("return_documents", true);
         request.positiveInt("max_chunks_per_doc");
         JsonNode sent = request.raw("documents");
-        return model.score(query, documents, model.options()).thenApply(scores -> {
+        return model.score(query, documents, model.options(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("id", UUID.randomUUID().toString());
             root.put("model", model.modelId());

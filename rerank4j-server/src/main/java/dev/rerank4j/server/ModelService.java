@@ -77,7 +77,7 @@ final class ModelService {
         }
         this.embedderOrNull = engine.architecture().isCrossEncoder() ? null : engine.embedder();
         this.options = ScoreOptions.defaults().withMaxLength(config.maxLength())
-                .withLongDocuments(config.longDocuments());
+                .withLongDocuments(config.longDocuments()).withInstruction(config.instruction());
         this.maxInputLength = config.longDocuments() == LongDocuments.FULL ? reranker.maxPositions()
                 : config.maxLength() == 0 ? reranker.defaultMaxLength() : config.maxLength();
         this.embedMaxLength = config.maxLength() == 0 ? reranker.defaultMaxLength() : config.maxLength();
@@ -106,6 +106,11 @@ final class ModelService {
 
     ScoreOptions options() {
         return options;
+    }
+
+    /** The server's options with the request's {@code instruction} when it has one (instruction-aware models). */
+    ScoreOptions options(RequestFields request) {
+        return request.optionalString("instruction").map(options::withInstruction).orElse(options);
     }
 
     String architecture() {

@@ -29,12 +29,14 @@ import java.util.Objects;
  * @param acceptAnyModelName serve the first model to a request naming a model this server does not serve,
  *     for clients that must send some model name, instead of answering 422
  * @param ui whether to serve the playground ({@code /}) and Swagger UI ({@code /docs}) pages
+ * @param instruction the default task instruction of instruction-aware rerankers (Qwen3-Reranker), which a
+ *     request's {@code instruction} field overrides; null for the model card's
  */
 public record ServerConfig(String host, int port, String apiKey, int maxLength, LongDocuments longDocuments,
                            long maxBodyBytes, int maxDocuments, int maxQueuedRequests, long maxQueuedTokens,
                            int batchTokens, Duration batchWait, int httpThreads, int maxConnections,
                            Duration drainTimeout, Duration rejectDelay, boolean acceptAnyModelName,
-                           boolean ui) {
+                           boolean ui, String instruction) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -74,7 +76,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, 0, LongDocuments.TRUNCATE, 8L << 20, 1024, 64, 65_536,
-                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), false, true);
+                16_384, Duration.ZERO, 32, 512, Duration.ofSeconds(30), Duration.ofMillis(100), false, true, null);
     }
 
     /** A builder that starts from these settings. */
@@ -101,6 +103,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
         private Duration rejectDelay;
         private boolean acceptAnyModelName;
         private boolean ui;
+        private String instruction;
 
         private Builder(ServerConfig c) {
             host = c.host;
@@ -120,6 +123,7 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             rejectDelay = c.rejectDelay;
             acceptAnyModelName = c.acceptAnyModelName;
             ui = c.ui;
+            instruction = c.instruction;
         }
 
         public Builder host(String value) {
@@ -207,10 +211,15 @@ public record ServerConfig(String host, int port, String apiKey, int maxLength, 
             return this;
         }
 
+        public Builder instruction(String value) {
+            instruction = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, apiKey, maxLength, longDocuments, maxBodyBytes, maxDocuments,
                     maxQueuedRequests, maxQueuedTokens, batchTokens, batchWait, httpThreads, maxConnections,
-                    drainTimeout, rejectDelay, acceptAnyModelName, ui);
+                    drainTimeout, rejectDelay, acceptAnyModelName, ui, instruction);
         }
     }
 

@@ -30,7 +30,7 @@ final class TeiApi {
         boolean rawScores = request.bool("raw_scores", false);
         boolean returnText = request.bool("return_text", false);
         Optional<Boolean> truncate = request.optionalBool("truncate");
-        ScoreOptions scoring = model.options().withTruncationDirection(direction(request));
+        ScoreOptions scoring = model.options(request).withTruncationDirection(direction(request));
         if (truncate.isPresent() && truncate.get()) {
             scoring = scoring.withLongDocuments(LongDocuments.TRUNCATE);
         } else if (truncate.isPresent()) {

@@ -1,0 +1,305 @@
+package dev.rerank4j.kernels;
+
+import static dev.rerank4j.kernels.VectorMath.S;
+
+import dev.rerank4j.weights.DType;
+import dev.rerank4j.weights.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Decoder kernels on the Vector API. BF16 weights stay 16-bit: panels of {@link #NR} outputs, k-major like the
+ * float panels of {@link VectorKernels}, two BF16 values per int so that one int vector widens to two float
+ * vectors with a shift and a mask (a BF16 value is the top half of its float). The micro-kernel accumulates each
+ * output over k in order with fused multiply-adds, exactly as the float kernel does: on weights that are BF16
+ * values the two give identical bits.
+ */
+final class VectorDecoderKernels implements DecoderKernels {
+    private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
+    private static final int MR = VectorKernels.MR;
+    private static final int NR = VectorKernels.NR;
+    /** Ints (4 bytes, two weights) of packed weights a thread keeps hot while rows stream past: half a 1 MB L2. */
+    private static final int L2_INTS = 128 * 1024;
+    /** Below this, silu(x) = x / (1 + e^-x) is under 1e-33 and e^-x would overflow the exponential's range. */
+    private static final float SILU_FLOOR = -80f;
+    private static final int HIGH_HALF = 0xFFFF0000;
+
+    /**
+     * BF16 weights of logical shape [rows, cols] in panels of NR outputs: for panel p and input k, the 2L ints at
+     * {@code data[(p * cols + k) * NR / 2]} hold outputs {@code c} (low half) and {@code c + L} (high half) for
+     * c in [0, L), then outputs {@code 2L + c} and {@code 3L + c}. Zero past the last output.
+     */
+    record Bf16Panels(int rows, int cols, int[] data) implements PackedMatrix {
+        int panels() {
+            return Math.ceilDiv(rows, NR);
+        }
+    }
+
+    private final Kernels base;
+    private final ThreadLocal<float[]> tiles = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private final ThreadLocal<float[]> rowScratch = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[L]);
+
+    VectorDecoderKernels(Kernels base) {
+        this.base = base;
+    }
+
+    @Override
+    public String name() {
+        return "vector (" + S.vectorBitSize() + "-bit, BF16 weights widened in the multiply)";
+    }
+
+    @Override
+    public PackedMatrix pack(Tensor... rowBlocks) {
+        for (Tensor t : rowBlocks) {
+            if (t.dtype() != DType.BF16) {
+                return base.pack(rowBlocks);
+            }
+        }
+        int rows = ScalarKernels.stackedRows(rowBlocks);
+        int cols = rowBlocks[0].shape()[1];
+        int[] data = new int[Math.multiplyExact(Math.ceilDiv(rows, NR) * NR / 2, cols)];
+        int r = 0;
+        for (Tensor t : rowBlocks) {
+            for (int tr = 0; tr < t.shape()[0]; tr++, r++) {
+                int lane = r % NR;
+                int pair = lane / (2 * L) * L + lane % L; // which int of the 2L
+                int shift = lane % (2 * L) < L ? 0 : 16;
+                int at = r / NR * cols * (NR / 2) + pair;
+                for (int k = 0; k < cols; k++) {
+                    int bits = Float.floatToRawIntBits(t.get(tr, k)) >>> 16; // exact: the value is a BF16
+                    data[at + k * (NR / 2)] |= bits << shift;
+                }
+            }
+        }
+        return new Bf16Panels(rows, cols, data);
+    }
+
+    @Override
+    public void matmul(float[] a, int m, PackedMatrix w, float[] c, ComputePool pool) {
+        if (!(w instanceof Bf16Panels p)) {
+            base.matmul(a, m, w, null, Activation.IDENTITY, c, pool);
+            return;
+        }
+        int rowBlocks = Math.ceilDiv(m, MR);
+        int panels = p.panels();
+        if (rowBlocks >= 4 * pool.threads()) {
+            pool.forRange(rowBlocks, 2, (b0, b1) -> band(a, m, p, c, b0, b1, 0, panels));
+        } else {
+            pool.forRange(panels, 1, (p0, p1) -> band(a, m, p, c, 0, rowBlocks, p0, p1));
+        }
+    }
+
+    private void band(float[] a, int m, Bf16Panels w, float[] c, int b0, int b1, int p0, int p1) {
+        int k = w.cols();
+        float[] tile = tiles.get();
+        int group = Math.max(1, L2_INTS / (k * NR / 2));
+        for (int g0 = p0; g0 < p1; g0 += group) {
+            int g1 = Math.min(p1, g0 + group);
+            for (int b = b0; b < b1; b++) {
+                int r0 = b * MR;
+                int rows = Math.min(MR, m - r0);
+                for (int p = g0; p < g1; p++) {
+                    microKernel(a, r0 * k, k, rows, w.data(), p * k * (NR / 2), tile);
+                    store(tile, rows, w.rows(), p, c, r0);
+                }
+            }
+        }
+    }
+
+    /** {@code tile[MR, NR] = A · panel}; rows past the valid ones repeat the last one and are never stored. */
+    private static void microKernel(float[] a, int aOff, int k, int rows, int[] w, int wOff, float[] tile) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, rows - 1) * k;
+        int a2 = aOff + Math.min(2, rows - 1) * k;
+        int a3 = aOff + Math.min(3, rows - 1) * k;
+        int a4 = aOff + Math.min(4, rows - 1) * k;
+        int a5 = aOff + Math.min(5, rows - 1) * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < k; p++) {
+            int wi = wOff + p * (NR / 2);
+            IntVector lo = IntVector.fromArray(I, w, wi);
+            IntVector hi = IntVector.fromArray(I, w, wi + L);
+            FloatVector w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
+            FloatVector w2 = hi.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w3 = hi.and(HIGH_HALF).reinterpretAsFloats();
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            c02 = w2.fma(x, c02);
+            c03 = w3.fma(x, c03);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            c12 = w2.fma(x, c12);
+            c13 = w3.fma(x, c13);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            c22 = w2.fma(x, c22);
+            c23 = w3.fma(x, c23);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            c32 = w2.fma(x, c32);
+            c33 = w3.fma(x, c33);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            c42 = w2.fma(x, c42);
+            c43 = w3.fma(x, c43);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
+            c52 = w2.fma(x, c52);
+            c53 = w3.fma(x, c53);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c13.intoArray(tile, NR + 3 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c23.intoArray(tile, 2 * NR + 3 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        c33.intoArray(tile, 3 * NR + 3 * L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c42.intoArray(tile, 4 * NR + 2 * L);
+        c43.intoArray(tile, 4 * NR + 3 * L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c52.intoArray(tile, 5 * NR + 2 * L);
+        c53.intoArray(tile, 5 * NR + 3 * L);
+    }
+
+    private static void store(float[] tile, int rows, int n, int p, float[] c, int r0) {
+        int col0 = p * NR;
+        int width = Math.min(NR, n - col0);
+        for (int i = 0; i < rows; i++) {
+            int row = (r0 + i) * n + col0;
+            for (int v = 0; v < width; v += L) {
+                FloatVector.fromArray(S, tile, i * NR + v).intoArray(c, row + v, S.indexInRange(v, width));
+            }
+        }
+    }
+
+    @Override
+    public void siluMul(float[] gateUp, int m, int n, float[] out, ComputePool pool) {
+        int width = Math.ceilDiv(n, L) * L;
+        pool.forRange(m, 4, (r0, r1) -> {
+            float[] e = scratch(rowScratch, width);
+            float[] sums = lanes.get();
+            for (int r = r0; r < r1; r++) {
+                int g = r * 2 * n;
+                for (int i = 0; i < width; i += L) {
+                    VectorMask<Float> in = S.indexInRange(i, n);
+                    FloatVector.fromArray(S, gateUp, g + i, in).max(SILU_FLOOR).intoArray(e, i);
+                }
+                VectorMath.expShifted(e, 0, width, 0f, -1f, sums, 0); // e := exp(-gate); the sums are unused
+                for (int i = 0; i < n; i += L) {
+                    VectorMask<Float> in = S.indexInRange(i, n);
+                    FloatVector gate = FloatVector.fromArray(S, gateUp, g + i, in);
+                    FloatVector up = FloatVector.fromArray(S, gateUp, g + n + i, in);
+                    gate.div(FloatVector.fromArray(S, e, i).add(1f)).mul(up).intoArray(out, r * n + i, in);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void attendRow(float[] q, int qOff, float[] kT, int kTOff, int stride, float[] v, int vOff, int keys,
+            int headDim, float scale, float[] out, int outOff) {
+        int width = Math.ceilDiv(keys, L) * L;
+        float[] s = scratch(rowScratch, width);
+        int j = 0;
+        // Four key vectors at a time, for independent accumulation chains; each key's score is a sum over d in order.
+        for (; j + 4 * L <= width; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int d = 0; d < headDim; d++) {
+                FloatVector qd = FloatVector.broadcast(S, q[qOff + d]);
+                int at = kTOff + d * stride + j;
+                s0 = FloatVector.fromArray(S, kT, at).fma(qd, s0);
+                s1 = FloatVector.fromArray(S, kT, at + L).fma(qd, s1);
+                s2 = FloatVector.fromArray(S, kT, at + 2 * L).fma(qd, s2);
+                s3 = FloatVector.fromArray(S, kT, at + 3 * L).fma(qd, s3);
+            }
+            s0.intoArray(s, j);
+            s1.intoArray(s, j + L);
+            s2.intoArray(s, j + 2 * L);
+            s3.intoArray(s, j + 3 * L);
+        }
+        for (; j < width; j += L) {
+            FloatVector s0 = FloatVector.zero(S);
+            for (int d = 0; d < headDim; d++) {
+                s0 = FloatVector.fromArray(S, kT, kTOff + d * stride + j).fma(FloatVector.broadcast(S, q[qOff + d]), s0);
+            }
+            s0.intoArray(s, j);
+        }
+        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (j = 0; j < width; j += L) {
+            FloatVector x = FloatVector.fromArray(S, s, j);
+            if (j + L > keys) {
+                x = x.blend(Float.NEGATIVE_INFINITY, S.indexInRange(j, keys).not());
+                x.intoArray(s, j);
+            }
+            maxV = maxV.max(x);
+        }
+        float max = maxV.reduceLanes(VectorOperators.MAX); // exact, whatever the order
+        float[] sums = lanes.get();
+        java.util.Arrays.fill(sums, 0f);
+        VectorMath.expShifted(s, 0, width, max, scale, sums, 0);
+        float inv = 1 / VectorMath.sum(sums, 0, L);
+        int d = 0;
+        for (; d + 2 * L <= headDim; d += 2 * L) {
+            FloatVector o0 = FloatVector.zero(S), o1 = o0;
+            for (j = 0; j < keys; j++) {
+                FloatVector p = FloatVector.broadcast(S, s[j]);
+                int at = vOff + j * headDim + d;
+                o0 = FloatVector.fromArray(S, v, at).fma(p, o0);
+                o1 = FloatVector.fromArray(S, v, at + L).fma(p, o1);
+            }
+            o0.mul(inv).intoArray(out, outOff + d);
+            o1.mul(inv).intoArray(out, outOff + d + L);
+        }
+        for (; d < headDim; d += L) {
+            VectorMask<Float> m0 = S.indexInRange(d, headDim);
+            FloatVector o0 = FloatVector.zero(S);
+            for (j = 0; j < keys; j++) {
+                o0 = FloatVector.fromArray(S, v, vOff + j * headDim + d, m0).fma(FloatVector.broadcast(S, s[j]), o0);
+            }
+            o0.mul(inv).intoArray(out, outOff + d, m0);
+        }
+    }
+
+    @Override
+    public int keyAlignment() {
+        return L;
+    }
+
+    private static float[] scratch(ThreadLocal<float[]> holder, int n) {
+        float[] a = holder.get();
+        if (a.length < n) {
+            a = new float[n];
+            holder.set(a);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,299 @@
+package dev.rerank4j.model.decoder;
+
+import dev.rerank4j.ModelFormatException;
+import dev.rerank4j.RerankException;
+import dev.rerank4j.kernels.ComputePool;
+import dev.rerank4j.kernels.DecoderKernels;
+import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.model.Architecture;
+import dev.rerank4j.model.Batch;
+import dev.rerank4j.model.Model;
+import dev.rerank4j.model.PairFormat;
+import dev.rerank4j.model.Pooling;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The Qwen3 decoder (modeling_qwen3.py, eager attention): token embeddings; per layer x += o(attn(RMSNorm(x)))
+ * and x += down(silu(gate(h)) * up(h)) with h = RMSNorm(x); final RMSNorm; the kept output rows at each
+ * sequence's last position only. Attention: q/k RMS-normalised per head, then rotary embeddings, grouped-query
+ * and causal. Sequences run together without padding; a sequence may continue a cached prefix, which gives the
+ * same bits as running the whole sequence (every row's arithmetic depends only on its own row and its keys).
+ * Immutable after loading: one instance serves any number of threads.
+ */
+public final class DecoderModel implements Model {
+    private final Path directory;
+    private final DecoderConfig cfg;
+    private final DecoderWeights w;
+    private final Kernels base;
+    private final DecoderKernels k;
+    private final Rope rope;
+    private final RerankPrompt.Format format = new RerankPrompt.Format();
+
+    private DecoderModel(Path directory, DecoderConfig cfg, DecoderWeights w, Kernels base) {
+        this.directory = directory;
+        this.cfg = cfg;
+        this.w = w;
+        this.base = base;
+        this.k = DecoderKernels.forKernels(base);
+        this.rope = new Rope(cfg.headDim(), cfg.ropeTheta());
+    }
+
+    /**
+     * Loads a Qwen3 directory, keeping of the output layer only {@code outputRows} (token ids) for a causal LM;
+     * a sequence-classification checkpoint keeps its one-row score head and ignores them.
+     */
+    static DecoderModel load(Path dir, DecoderConfig cfg, Kernels kernels, int[] outputRows) {
+        if (!Files.exists(dir.resolve("model.safetensors")) && !Files.exists(dir.resolve("model.safetensors.index.json"))) {
+            throw new ModelFormatException(dir, "no weights found: a Qwen3 model needs model.safetensors "
+                    + "or model.safetensors.index.json");
+        }
+        return new DecoderModel(dir, cfg, DecoderWeights.load(dir, cfg, outputRows, DecoderKernels.forKernels(kernels)),
+                kernels);
+    }
+
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    public DecoderConfig config() {
+        return cfg;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return cfg.architecture();
+    }
+
+    @Override
+    public int maxPositions() {
+        return cfg.maxPositions();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return cfg.hiddenSize();
+    }
+
+    /** One relevance logit per pair: logit("yes") - logit("no"), or the score head's output. */
+    @Override
+    public int numLabels() {
+        return 1;
+    }
+
+    @Override
+    public Pooling pooling() {
+        return null;
+    }
+
+    @Override
+    public PairFormat pairFormat() {
+        return format;
+    }
+
+    @Override
+    public Kernels kernels() {
+        return base;
+    }
+
+    public String kernelsName() {
+        return k.name();
+    }
+
+    @Override
+    public float[] hiddenStates(Batch batch, ComputePool pool) {
+        throw new UnsupportedOperationException("a decoder reranker computes its last position's output rows only");
+    }
+
+    /**
+     * The relevance logit of each sequence. The batch's common token prefix (the system prompt, and for the
+     * documents of one query the instruction and query too) is run once and its keys and values reused by every
+     * sequence: the same bits as running each sequence whole.
+     */
+    @Override
+    public float[] logits(Batch batch, ComputePool pool) {
+        int n = batch.size();
+        int[][] ids = new int[n][];
+        for (int s = 0; s < n; s++) {
+            ids[s] = Arrays.copyOfRange(batch.ids(), batch.start(s), batch.start(s) + batch.length(s));
+        }
+        int cut = n > 1 ? sharedPrefix(ids) : 0;
+        KvCache past = cut > 0 ? prefill(Arrays.copyOf(ids[0], cut), pool) : KvCache.empty();
+        List<Segment> segments = new ArrayList<>(n);
+        for (int[] seq : ids) {
+            segments.add(new Segment(past, Arrays.copyOfRange(seq, cut, seq.length)));
+        }
+        float[] out = lastLogits(segments, pool);
+        int per = outputs();
+        float[] logits = new float[n];
+        for (int s = 0; s < n; s++) {
+            logits[s] = per == 2 ? out[2 * s] - out[2 * s + 1] : out[s];
+        }
+        return logits;
+    }
+
+    /** The longest common prefix of the sequences, leaving each at least its last token to compute. */
+    static int sharedPrefix(int[][] ids) {
+        int cut = ids[0].length - 1;
+        for (int[] other : ids) {
+            int limit = Math.min(cut, other.length - 1);
+            int j = 0;
+            while (j < limit && other[j] == ids[0][j]) {
+                j++;
+            }
+            cut = j;
+        }
+        return cut;
+    }
+
+    /** Values per sequence from {@link #lastLogits}: the kept rows, or 1 for a score head. */
+    public int outputs() {
+        return w.head().length;
+    }
+
+    /** The output rows at each segment's last position, [segments, outputs] row-major. */
+    public float[] lastLogits(List<Segment> batch, ComputePool pool) {
+        return run(batch, null, pool);
+    }
+
+    /** Runs a prompt prefix and keeps its keys and values for {@link Segment}s that continue it. */
+    public KvCache prefill(int[] ids, ComputePool pool) {
+        KvCache cache = new KvCache(ids.length, new float[cfg.numLayers()][ids.length * cfg.kvDim()],
+                new float[cfg.numLayers()][ids.length * cfg.kvDim()]);
+        run(List.of(Segment.whole(ids)), cache, pool);
+        return cache;
+    }
+
+    private float[] run(List<Segment> batch, KvCache keep, ComputePool pool) {
+        int n = batch.size();
+        int[] rowStart = new int[n + 1];
+        for (int s = 0; s < n; s++) {
+            Segment seg = batch.get(s);
+            if (seg.positions() > cfg.maxPositions()) {
+                throw new RerankException("sequence of " + seg.positions() + " tokens exceeds the model's "
+                        + cfg.maxPositions() + " positions; truncate it");
+            }
+            rowStart[s + 1] = rowStart[s] + seg.ids().length;
+        }
+        int t = rowStart[n];
+        int[] rowSeg = new int[t];
+        int[] position = new int[t];
+        for (int s = 0; s < n; s++) {
+            for (int r = rowStart[s]; r < rowStart[s + 1]; r++) {
+                rowSeg[r] = s;
+                position[r] = batch.get(s).past().length() + r - rowStart[s];
+            }
+        }
+        int h = cfg.hiddenSize();
+        int qkvW = cfg.qDim() + 2 * cfg.kvDim();
+        int f = cfg.intermediateSize();
+        float[] x = embed(batch, rowStart, pool);
+        float[] normed = new float[t * h];
+        float[] qkv = new float[t * qkvW];
+        float[] ctx = new float[t * cfg.qDim()];
+        float[] delta = new float[t * h];
+        float[] gateUp = new float[t * 2 * f];
+        float[] act = new float[t * f];
+        Rope.Table angles = rope.table(position);
+        KeyValues kv = new KeyValues(cfg, batch, k.keyAlignment());
+        for (int l = 0; l < cfg.numLayers(); l++) {
+            DecoderWeights.Layer layer = w.layers().get(l);
+            Norms.rms(x, normed, t, h, layer.inputNorm(), cfg.rmsNormEps(), pool);
+            k.matmul(normed, t, layer.qkv(), qkv, pool);
+            pool.forRange(t, 8, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    normRotate(qkv, r * qkvW, cfg.numHeads(), layer.qNorm(), angles, r);
+                    normRotate(qkv, r * qkvW + cfg.qDim(), cfg.numKvHeads(), layer.kNorm(), angles, r);
+                }
+            });
+            kv.fill(l, qkv, rowStart, keep, pool);
+            attend(qkv, kv, rowSeg, position, ctx, t, pool);
+            k.matmul(ctx, t, layer.o(), delta, pool);
+            add(x, delta, t * h);
+            Norms.rms(x, normed, t, h, layer.postNorm(), cfg.rmsNormEps(), pool);
+            k.matmul(normed, t, layer.gateUp(), gateUp, pool);
+            k.siluMul(gateUp, t, f, act, pool);
+            k.matmul(act, t, layer.down(), delta, pool);
+            add(x, delta, t * h);
+        }
+        return head(x, rowStart);
+    }
+
+    private float[] embed(List<Segment> batch, int[] rowStart, ComputePool pool) {
+        int h = cfg.hiddenSize();
+        float[] x = new float[rowStart[batch.size()] * h];
+        int vocab = w.embeddings().rows();
+        pool.forRange(batch.size(), 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                int[] ids = batch.get(s).ids();
+                for (int i = 0; i < ids.length; i++) {
+                    if (ids[i] < 0 || ids[i] >= vocab) {
+                        throw new RerankException("token id " + ids[i] + " is outside the vocabulary (size "
+                                + vocab + ")");
+                    }
+                    w.embeddings().row(ids[i], x, (rowStart[s] + i) * h);
+                }
+            }
+        });
+        return x;
+    }
+
+    /** Per-head RMSNorm then rotary embedding, in place, for the heads starting at {@code off}. */
+    private void normRotate(float[] a, int off, int heads, float[] weight, Rope.Table angles, int row) {
+        int hd = cfg.headDim();
+        for (int head = 0; head < heads; head++) {
+            int o = off + head * hd;
+            Norms.rmsRow(a, o, a, o, hd, weight, cfg.rmsNormEps());
+            angles.rotate(a, o, row);
+        }
+    }
+
+    private void attend(float[] qkv, KeyValues kv, int[] rowSeg, int[] position, float[] ctx, int t,
+            ComputePool pool) {
+        int heads = cfg.numHeads();
+        int hd = cfg.headDim();
+        int group = heads / cfg.numKvHeads();
+        int qkvW = cfg.qDim() + 2 * cfg.kvDim();
+        float scale = (float) (1 / Math.sqrt(hd));
+        pool.forRange(t * heads, 4, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int r = i / heads;
+                int head = i % heads;
+                int s = rowSeg[r];
+                int g = head / group;
+                k.attendRow(qkv, r * qkvW + head * hd, kv.keysT(), kv.keysAt(s, g), kv.stride(s), kv.values(),
+                        kv.valuesAt(s, g), position[r] + 1, hd, scale, ctx, r * cfg.qDim() + head * hd);
+            }
+        });
+    }
+
+    private static void add(float[] x, float[] delta, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] += delta[i];
+        }
+    }
+
+    /** Final norm and the kept output rows, at each segment's last row only; dot products in double. */
+    private float[] head(float[] x, int[] rowStart) {
+        int h = cfg.hiddenSize();
+        int n = rowStart.length - 1;
+        float[][] rows = w.head();
+        float[] last = new float[h];
+        float[] out = new float[n * rows.length];
+        for (int s = 0; s < n; s++) {
+            Norms.rmsRow(x, (rowStart[s + 1] - 1) * h, last, 0, h, w.finalNorm(), cfg.rmsNormEps());
+            for (int o = 0; o < rows.length; o++) {
+                double dot = 0;
+                for (int j = 0; j < h; j++) {
+                    dot += (double) rows[o][j] * last[j];
+                }
+                out[s * rows.length + o] = (float) dot;
+            }
+        }
+        return out;
+    }
+}
