@@ -7,6 +7,7 @@ import dev.rerank4j.model.ConfigFile;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.ModelSpec;
 import dev.rerank4j.model.Pooling;
+import dev.rerank4j.model.layers.Linears;
 import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
 
@@ -61,7 +62,7 @@ public record BertConfig(
     @Override
     public Model load(Path directory, TensorSource tensors, Kernels kernels) {
         boolean cross = architecture.isCrossEncoder();
-        BertWeights weights = BertWeights.load(tensors, this, cross, kernels);
+        BertWeights weights = BertWeights.load(tensors, this, cross, new Linears(kernels, tensors.origin(), false));
         return new BertEncoder(directory, this, weights, kernels, cross ? null : Pooling.read(directory));
     }
 
