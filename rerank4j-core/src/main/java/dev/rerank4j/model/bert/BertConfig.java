@@ -61,8 +61,13 @@ public record BertConfig(
 
     @Override
     public Model load(Path directory, TensorSource tensors, Kernels kernels) {
+        return load(directory, tensors, kernels, false);
+    }
+
+    @Override
+    public Model load(Path directory, TensorSource tensors, Kernels kernels, boolean int8) {
         boolean cross = architecture.isCrossEncoder();
-        BertWeights weights = BertWeights.load(tensors, this, cross, new Linears(kernels, tensors.origin(), false));
+        BertWeights weights = BertWeights.load(tensors, this, cross, new Linears(kernels, tensors.origin(), int8));
         return new BertEncoder(directory, this, weights, kernels, cross ? null : Pooling.read(directory));
     }
 
