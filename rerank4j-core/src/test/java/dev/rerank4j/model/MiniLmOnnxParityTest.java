@@ -204,6 +204,12 @@ class MiniLmOnnxParityTest {
     }
 
     private static float[][][] onnxRuntime(BatchEncoding padded) throws OrtException {
+        return lastHiddenState(env, session, padded);
+    }
+
+    /** ONNX Runtime's last_hidden_state for a right-padded batch. */
+    static float[][][] lastHiddenState(OrtEnvironment env, OrtSession session, BatchEncoding padded)
+            throws OrtException {
         try (OnnxTensor ids = OnnxTensor.createTensor(env, longs(padded.ids()));
              OnnxTensor mask = OnnxTensor.createTensor(env, longs(padded.attentionMask()));
              OnnxTensor types = OnnxTensor.createTensor(env, longs(padded.typeIds()));
@@ -213,7 +219,7 @@ class MiniLmOnnxParityTest {
         }
     }
 
-    private static long[][] longs(int[][] values) {
+    static long[][] longs(int[][] values) {
         long[][] out = new long[values.length][];
         for (int i = 0; i < values.length; i++) {
             out[i] = Arrays.stream(values[i]).asLongStream().toArray();

@@ -2,7 +2,6 @@ package dev.rerank4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,9 +106,9 @@ class MiniLmQuantizedParityTest {
         try (OrtSession optimized = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
             for (Encoding input : inputs) {
                 BatchEncoding padded = tokenizer.pad(List.of(input));
-                float[][][] reference = run(unoptimized, padded);
+                float[][][] reference = MiniLmOnnxParityTest.lastHiddenState(env, unoptimized, padded);
                 double d = maxDiff(model.hiddenStates(Padding.unpad(padded), pool), reference);
-                double dOrt = maxDiff(flatten(run(optimized, padded)), reference);
+                double dOrt = maxDiff(flatten(MiniLmOnnxParityTest.lastHiddenState(env, optimized, padded)), reference);
                 if (d <= TOLERANCE) {
                     ours++;
                     worstMatching = Math.max(worstMatching, d);
@@ -159,24 +157,6 @@ class MiniLmQuantizedParityTest {
         float[] out = new float[one[0].length * h];
         for (int t = 0; t < one[0].length; t++) {
             System.arraycopy(one[0][t], 0, out, t * h, h);
-        }
-        return out;
-    }
-
-    private static float[][][] run(OrtSession sess, BatchEncoding padded) throws OrtException {
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, longs(padded.ids()));
-             OnnxTensor mask = OnnxTensor.createTensor(env, longs(padded.attentionMask()));
-             OnnxTensor types = OnnxTensor.createTensor(env, longs(padded.typeIds()));
-             OrtSession.Result result = sess.run(Map.of("input_ids", ids, "attention_mask", mask,
-                     "token_type_ids", types))) {
-            return (float[][][]) result.get("last_hidden_state").orElseThrow().getValue();
-        }
-    }
-
-    private static long[][] longs(int[][] values) {
-        long[][] out = new long[values.length][];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = Arrays.stream(values[i]).asLongStream().toArray();
         }
         return out;
     }
