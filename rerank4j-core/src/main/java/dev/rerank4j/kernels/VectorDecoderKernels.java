@@ -21,7 +21,8 @@ final class VectorDecoderKernels implements DecoderKernels {
     private static final int L = S.length();
     private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
     private static final int MR = VectorKernels.MR;
-    private static final int NR = VectorKernels.NR;
+    /** Outputs per BF16 panel: four float vectors per step, whatever tile the float kernels chose. */
+    private static final int NR = 4 * L;
     /** Ints (4 bytes, two weights) of packed weights a thread keeps hot while rows stream past: half a 1 MB L2. */
     private static final int L2_INTS = 128 * 1024;
     /** Below this, silu(x) = x / (1 + e^-x) is under 1e-33 and e^-x would overflow the exponential's range. */
