@@ -18,7 +18,7 @@ cp="rerank4j-bench/target/classes:rerank4j-bench/target/lib/*"
 run() {
   echo
   echo "\$ $*"
-  "$@" 2>&1 | grep -v -e 'WARNING: Using incubator modules' -e 'KernelsProvider choose' -e '^INFO: rerank4j kernels'
+  "$@" 2>&1 | grep -v -e 'WARNING: Using incubator modules' -e 'KernelsProvider choose' -e '^INFO: rerank4j kernels' -e 'Int8KernelsProvider choose' -e '^INFO: rerank4j int8 kernels'
 }
 
 date -u
@@ -28,4 +28,8 @@ run ./rerank4j bench --pairs "$scifact" --threads 2 --batch-size 32 --max-length
 run "${java[@]}" -cp "$cp" dev.rerank4j.bench.ShapeComparison "$scifact" 128 5 2
 run ./rerank4j bench --no-card --long 8192
 run "${java[@]}" -cp "$cp" dev.rerank4j.bench.DebertaComparison "$scifact" 128 5 2 32
+# int8: the kernel next to fp32, the int8 MiniLM file vs ONNX Runtime int8, exact vs --quantize int8 end to end
+run "${java[@]}" -cp "$cp" dev.rerank4j.bench.Int8GemmComparison 2 7
+run "${java[@]}" -cp "$cp" dev.rerank4j.bench.OrtInt8Comparison "$scifact" 128 5 2
+run ./rerank4j bench --pairs "$scifact" --threads 2 --batch-size 32 --max-length 512 --reps 3 --quantize both --no-card
 date -u

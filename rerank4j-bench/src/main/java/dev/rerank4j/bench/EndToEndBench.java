@@ -2,6 +2,7 @@ package dev.rerank4j.bench;
 
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.EngineOptions;
+import dev.rerank4j.api.Quantize;
 import dev.rerank4j.api.Reranker;
 import dev.rerank4j.api.ScoreOptions;
 import dev.rerank4j.api.TextPair;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -29,9 +31,17 @@ public final class EndToEndBench {
      * @param pairs BEIR-format dataset directory for the throughput run, or null to skip it
      * @param limit the dataset's first N judged pairs only, or 0 for all
      * @param longTokens length of the single long pair, or 0 to skip it
+     * @param modes the quantization modes to measure; the throughput runs alternate between them, the card
+     *     example and the long pair use the first
      */
     public record Options(Path model, RandomShape shape, Path tokenizerFrom, Path pairs, int limit, int threads,
-            int batchSize, int maxLength, int reps, boolean card, int longTokens) {
+            int batchSize, int maxLength, int reps, boolean card, int longTokens, List<Quantize> modes) {
+        public Options {
+            if (modes.isEmpty()) {
+                throw new IllegalArgumentException("give at least one quantization mode");
+            }
+            modes = List.copyOf(modes);
+        }
     }
 
     /** Random-weight stand-ins for released models, which cannot be downloaded here. */
@@ -79,13 +89,19 @@ public final class EndToEndBench {
             dir = o.shape().write(scratch, o.tokenizerFrom());
             out.printf("model: random weights, %s shape (written in %.1f s)%n", o.shape().released, seconds(t0));
         }
-        try (Engine engine = Engine.load(dir, new EngineOptions(o.threads(), 16_384)); Reranker r = engine.reranker()) {
+        List<Engine> engines = new ArrayList<>();
+        try {
+            for (Quantize q : o.modes()) {
+                engines.add(Engine.load(dir, new EngineOptions(o.threads(), 16_384, q)));
+            }
+            Engine engine = engines.get(0);
+            Reranker r = engine.reranker();
             Flops flops = Flops.of(engine.model());
-            out.printf("model dir: %s%nkernels: %s, threads: %d%n", dir, engine.model().kernels().name(),
-                    o.threads());
+            out.printf("model dir: %s%nkernels: %s, threads: %d, quantize: %s%n", dir, engine.model().kernels().name(),
+                    o.threads(), o.modes());
             if (o.pairs() != null) {
                 List<TextPair> pairs = BeirPairs.load(o.pairs());
-                throughput(engine, r, o.limit() > 0 ? pairs.subList(0, Math.min(o.limit(), pairs.size())) : pairs,
+                throughput(engines, o.limit() > 0 ? pairs.subList(0, Math.min(o.limit(), pairs.size())) : pairs,
                         flops, o, out);
             }
             if (o.card()) {
@@ -95,39 +111,57 @@ public final class EndToEndBench {
                 longPair(engine, r, flops, o, out);
             }
         } finally {
+            engines.forEach(Engine::close);
             if (scratch != null) {
                 deleteTree(scratch);
             }
         }
     }
 
-    /** Warm-up on the first 32 pairs (every kernel runs thousands of times), then the timed runs over all. */
-    private static void throughput(Engine engine, Reranker r, List<TextPair> pairs, Flops flops, Options o,
+    /**
+     * Warm-up on the first 32 pairs (every kernel runs thousands of times), then the timed runs over all, the
+     * engines (one per quantization mode) taking turns so that they share the machine's load.
+     */
+    private static void throughput(List<Engine> engines, List<TextPair> pairs, Flops flops, Options o,
             PrintStream out) {
         ScoreOptions so = ScoreOptions.defaults().withMaxLength(o.maxLength()).withBatchSize(o.batchSize());
-        r.score(pairs.subList(0, Math.min(32, pairs.size())), so);
+        for (Engine e : engines) {
+            e.reranker().score(pairs.subList(0, Math.min(32, pairs.size())), so);
+        }
         Truncation truncation = Truncation.longestFirst(o.maxLength());
-        int[] lengths = pairs.stream()
-                .mapToInt(p -> engine.tokenizer().encodePair(p.query(), p.document(), truncation).length()).toArray();
+        int[] lengths = pairs.stream().mapToInt(p -> engines.get(0).tokenizer()
+                .encodePair(p.query(), p.document(), truncation).length()).toArray();
         long tokens = 0;
         for (int len : lengths) {
             tokens += len;
         }
         double work = flops.sequences(lengths);
-        double[] secs = new double[o.reps()];
-        double[] cores = new double[o.reps()];
-        for (int i = 0; i < secs.length; i++) {
-            long c0 = Stats.processCpuNanos();
-            long t0 = System.nanoTime();
-            r.score(pairs, so);
-            secs[i] = seconds(t0);
-            cores[i] = (Stats.processCpuNanos() - c0) / 1e9 / secs[i];
+        double[][] secs = new double[engines.size()][o.reps()];
+        double[][] cores = new double[engines.size()][o.reps()];
+        for (int i = 0; i < o.reps(); i++) {
+            for (int e = 0; e < engines.size(); e++) {
+                long c0 = Stats.processCpuNanos();
+                long t0 = System.nanoTime();
+                engines.get(e).reranker().score(pairs, so);
+                secs[e][i] = seconds(t0);
+                cores[e][i] = (Stats.processCpuNanos() - c0) / 1e9 / secs[e][i];
+            }
         }
-        double s = Stats.median(secs);
-        out.printf("throughput: %d pairs (%d tokens, max length %d, batches of %d), median of %d runs: "
-                + "%.1f pairs/s, %.0f tokens/s, %.1f GFLOP/s (%.2f s per run; min %.2f, max %.2f; %.2f cores)%n",
-                pairs.size(), tokens, o.maxLength(), o.batchSize(), secs.length, pairs.size() / s, tokens / s,
-                work / s / 1e9, s, Stats.percentile(secs, 0), Stats.percentile(secs, 100), Stats.median(cores));
+        double[] rate = new double[engines.size()];
+        for (int e = 0; e < engines.size(); e++) {
+            double s = Stats.median(secs[e]);
+            rate[e] = pairs.size() / s;
+            out.printf("throughput%s: %d pairs (%d tokens, max length %d, batches of %d), median of %d runs: "
+                    + "%.1f pairs/s, %.0f tokens/s, %.1f GFLOP/s (%.2f s per run; min %.2f, max %.2f; %.2f cores)%n",
+                    engines.size() > 1 ? " (quantize " + o.modes().get(e).name().toLowerCase(Locale.ROOT) + ")" : "",
+                    pairs.size(), tokens, o.maxLength(), o.batchSize(), o.reps(), rate[e], tokens / s,
+                    work / s / 1e9, s, Stats.percentile(secs[e], 0), Stats.percentile(secs[e], 100),
+                    Stats.median(cores[e]));
+        }
+        for (int e = 1; e < engines.size(); e++) {
+            out.printf("throughput ratio %s / %s: %.2fx%n", o.modes().get(e).name().toLowerCase(Locale.ROOT),
+                    o.modes().get(0).name().toLowerCase(Locale.ROOT), rate[e] / rate[0]);
+        }
     }
 
     private static void cardLatency(Reranker r, Options o, PrintStream out) {

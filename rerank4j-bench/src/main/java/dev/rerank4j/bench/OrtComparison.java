@@ -33,8 +33,8 @@ import java.util.Map;
  * dev.rerank4j.bench.OrtComparison SCIFACT_DIR [pairs] [rounds] [threads]}
  */
 public final class OrtComparison {
-    private static final int MAX_LENGTH = 512;
-    private static final int BATCH = 32;
+    static final int MAX_LENGTH = 512;
+    static final int BATCH = 32;
 
     private OrtComparison() {
     }
@@ -99,17 +99,17 @@ public final class OrtComparison {
         }
     }
 
-    private interface Run {
+    interface Run {
         void run() throws Exception;
     }
 
-    private static double time(Run r) throws Exception {
+    static double time(Run r) throws Exception {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static List<List<Encoding>> batches(List<Encoding> all) {
+    static List<List<Encoding>> batches(List<Encoding> all) {
         List<List<Encoding>> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += BATCH) {
             out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
@@ -117,7 +117,7 @@ public final class OrtComparison {
         return out;
     }
 
-    private static float[] runRerank4j(Engine engine, ComputePool pool, List<List<Encoding>> batches) {
+    static float[] runRerank4j(Engine engine, ComputePool pool, List<List<Encoding>> batches) {
         float[] last = null;
         for (List<Encoding> b : batches) {
             last = engine.model().hiddenStates(batchOf(b), pool);
@@ -131,7 +131,7 @@ public final class OrtComparison {
         return Batch.of(ids, types);
     }
 
-    private static float[][][] runOrt(OrtSession session, OrtEnvironment env, List<List<Encoding>> batches)
+    static float[][][] runOrt(OrtSession session, OrtEnvironment env, List<List<Encoding>> batches)
             throws OrtException {
         float[][][] last = null;
         for (List<Encoding> b : batches) {

@@ -1,7 +1,9 @@
 package dev.rerank4j.cli;
 
 import dev.rerank4j.bench.EndToEndBench;
+import dev.rerank4j.api.Quantize;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,8 +59,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also run one pair of exactly N tokens and report time and peak memory (0: skip).")
     int longTokens;
 
+    @Option(names = "--quantize", paramLabel = "none|int8|both", defaultValue = "none",
+            description = "Quantization mode; both: the throughput runs alternate exact and int8 and report both "
+                + "(default: ${DEFAULT-VALUE}).")
+    String quantize;
+
     @Override
     public Integer call() {
+        List<Quantize> modes = quantize.equals("both") ? List.of(Quantize.NONE, Quantize.INT8)
+                : List.of(Quantize.parse(quantize));
         EndToEndBench.RandomShape shape = switch (randomShape) {
             case "tiny-jina" -> EndToEndBench.RandomShape.TINY_JINA;
             case "modernbert-base" -> EndToEndBench.RandomShape.MODERNBERT_BASE;
@@ -68,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         Path tokenizers = tokenizerFrom != null ? tokenizerFrom : Path.of(shape == EndToEndBench.RandomShape.TINY_JINA
                 ? "testdata/models/jinabert-mini" : "testdata/models/modernbert-mini");
         EndToEndBench.run(new EndToEndBench.Options(model, shape, tokenizers, pairs, limit, threads, batchSize,
-                maxLength, reps, card, longTokens), System.out);
+                maxLength, reps, card, longTokens, modes), System.out);
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.rerank4j.cli;
 
 import dev.rerank4j.api.LongDocuments;
+import dev.rerank4j.api.Quantize;
 import dev.rerank4j.eval.Bm25Index;
 import dev.rerank4j.eval.Dataset;
 import dev.rerank4j.eval.DatasetSpecs;
@@ -107,6 +108,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--quantize", paramLabel = "none|int8", defaultValue = "none",
+            description = "int8: run the reranker's linear layers as int8 (the first stage stays exact). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String quantize;
+
     @Option(names = "--embedding-cache", paramLabel = "DIR",
             description = "Keep bi-encoder embeddings in DIR, so the dense first stage and a bi-encoder reranker of "
                     + "the same model, or a rerun, embed each text once.")
@@ -139,7 +145,8 @@ final class EvalCommand implements Callable<Integer> {
         String theSplit = split != null ? split : chosen != null ? chosen.split() : "test";
         EvalSettings template = new EvalSettings(null, theSplit, first, new Bm25Index.Params(k1, b), null, topK,
                 parseLongDocuments(longDocuments), maxLength, chunkOverlap, batchSize,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads, embeddingCache);
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, embeddingCache,
+                Quantize.parse(quantize));
         if (chosen != null || models != null) {
             List<SuiteRun.Model> dirs = new ArrayList<>();
             for (String m : models == null ? List.<String>of() : models) {

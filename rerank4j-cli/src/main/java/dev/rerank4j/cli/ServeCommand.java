@@ -42,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads per model (default: all cores).")
     Integer threads;
 
+    @Option(names = "--quantize", paramLabel = "none|int8", defaultValue = "none",
+            description = "int8: run the models' linear layers as int8 (see rank --help). Default none: exact.")
+    String quantize;
+
     @Option(names = "--accept-any-model-name", description = "Serve the first model to requests naming a model "
             + "that is not served (for clients that must send some name), instead of answering 422.")
     boolean acceptAnyModelName;
@@ -128,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             ModelOptions options = new ModelOptions();
             options.model = s.model;
             options.threads = threads;
+            options.quantize = quantize;
             out.add(new ModelSource(s.model == null ? "the default model" : s.model, options::load,
                     s.aliases == null ? List.of() : s.aliases));
         }

@@ -51,7 +51,7 @@ public final class Engine implements AutoCloseable {
 
     /** Loads a model directory, reporting it under {@code modelId} (e.g. its Hub id). */
     public static Engine load(Path dir, EngineOptions options, String modelId) {
-        Model model = Model.load(dir, KernelsProvider.choose());
+        Model model = Model.load(dir, KernelsProvider.choose(), options.quantize() == Quantize.INT8);
         Tokenizer tokenizer = Tokenizer.load(dir);
         return new Engine(modelId, model, tokenizer, new ComputePool(options.threads()), options);
     }

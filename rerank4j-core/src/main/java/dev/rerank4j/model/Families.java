@@ -86,13 +86,13 @@ public final class Families {
                 + modelType + "'); supported: " + supported());
     }
 
-    public static Model load(Path dir, Kernels kernels) {
+    public static Model load(Path dir, Kernels kernels, boolean int8) {
         if (!Files.isDirectory(dir)) {
             throw new ModelFormatException(dir, Files.exists(dir) ? "not a directory" : "no such model directory");
         }
         ModelSpec spec = spec(dir);
         try (TensorSource src = openWeights(dir)) {
-            return spec.load(dir, src, kernels);
+            return spec.load(dir, src, kernels, int8);
         }
     }
 

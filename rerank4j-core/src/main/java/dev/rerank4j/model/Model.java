@@ -13,7 +13,12 @@ public interface Model {
 
     /** Loads a model directory in Hugging Face layout, recognised by {@link Families}. */
     static Model load(Path dir, Kernels kernels) {
-        return Families.load(dir, kernels);
+        return Families.load(dir, kernels, false);
+    }
+
+    /** As {@link #load(Path, Kernels)}; {@code int8} quantizes float Linear weights to int8 (BERT-layer families). */
+    static Model load(Path dir, Kernels kernels, boolean int8) {
+        return Families.load(dir, kernels, int8);
     }
 
     Path directory();

@@ -1,5 +1,6 @@
 package dev.rerank4j.model;
 
+import dev.rerank4j.ModelFormatException;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
@@ -20,4 +21,13 @@ public interface ModelSpec {
      * layout (or keep views the source documents as surviving close).
      */
     Model load(Path directory, TensorSource tensors, Kernels kernels);
+
+    /** As {@link #load(Path, TensorSource, Kernels)}, with float Linear weights quantized to int8 when asked. */
+    default Model load(Path directory, TensorSource tensors, Kernels kernels, boolean int8) {
+        if (int8) {
+            throw new ModelFormatException(directory, architecture().name() + " models have no int8 mode; "
+                    + "quantize int8 supports the BERT, JinaBERT and XLM-RoBERTa families");
+        }
+        return load(directory, tensors, kernels);
+    }
 }

@@ -18,20 +18,56 @@ public final class Tensor {
     private final int[] shape;
     private final ByteBuffer data;
     private final boolean transposed;
+    private final Quantization quantization;
 
     public Tensor(String name, DType dtype, int[] shape, ByteBuffer data, boolean transposed) {
+        this(name, dtype, shape, data, transposed, null);
+    }
+
+    /**
+     * An 8-bit tensor (I8 or U8) with its quantization, or (quantization null) a floating-point tensor. Per-row
+     * quantization refers to the logical rows of a 2-D tensor.
+     */
+    public Tensor(String name, DType dtype, int[] shape, ByteBuffer data, boolean transposed,
+                  Quantization quantization) {
         if (transposed && shape.length != 2) {
             throw new IllegalArgumentException(name + ": only 2-D tensors can be stored transposed");
+        }
+        boolean eightBit = dtype == DType.I8 || dtype == DType.U8;
+        if (eightBit != (quantization != null)) {
+            throw new IllegalArgumentException(name + ": " + dtype + (eightBit ? " needs" : " cannot have")
+                    + " a quantization");
+        }
+        if (quantization != null && quantization.perRow()
+                && (shape.length != 2 || quantization.scales().length != shape[0])) {
+            throw new IllegalArgumentException(name + ": " + quantization + " do not match shape "
+                    + Arrays.toString(shape));
         }
         this.name = name;
         this.dtype = dtype;
         this.shape = shape.clone();
         this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
         this.transposed = transposed;
+        this.quantization = quantization;
     }
 
     public static Tensor of(String name, DType dtype, int[] shape, ByteBuffer data) {
         return new Tensor(name, dtype, shape, data, false);
+    }
+
+    public static Tensor quantized(String name, DType dtype, int[] shape, ByteBuffer data, Quantization q) {
+        return new Tensor(name, dtype, shape, data, false, q);
+    }
+
+    /** How the stored 8-bit integers map to real values; null for a floating-point tensor. */
+    public Quantization quantization() {
+        return quantization;
+    }
+
+    /** The stored 8-bit integer at logical (row, col) of a quantized 2-D tensor (I8: -128..127, U8: 0..255). */
+    public int getInt(int row, int col) {
+        int i = Math.toIntExact(storageIndex(row, col));
+        return dtype == DType.U8 ? data.get(i) & 0xff : data.get(i);
     }
 
     public String name() {
@@ -60,22 +96,39 @@ public final class Tensor {
 
     /** The same bytes seen with the two axes of a 2-D tensor swapped. */
     public Tensor transpose() {
-        return new Tensor(name, dtype, new int[] {shape[1], shape[0]}, data, !transposed);
+        if (quantization != null && quantization.perRow()) {
+            throw new IllegalStateException(name + ": a per-row quantized tensor cannot be transposed");
+        }
+        return new Tensor(name, dtype, new int[] {shape[1], shape[0]}, data, !transposed, quantization);
     }
 
     public Tensor rename(String newName) {
-        return new Tensor(newName, dtype, shape, data, transposed);
+        return new Tensor(newName, dtype, shape, data, transposed, quantization);
     }
 
-    /** Element at logical (row, col) of a 2-D tensor, widened to float. */
+    /** Element at logical (row, col) of a 2-D tensor, widened (or dequantized) to float. */
     public float get(int row, int col) {
-        long storageIndex = transposed ? (long) col * shape[0] + row : (long) row * shape[1] + col;
-        return read(storageIndex);
+        if (quantization != null) {
+            return dequantize(getInt(row, col), row);
+        }
+        return read(storageIndex(row, col));
+    }
+
+    private long storageIndex(int row, int col) {
+        return transposed ? (long) col * shape[0] + row : (long) row * shape[1] + col;
+    }
+
+    /** DequantizeLinear: the difference in integers, then one float multiply. */
+    private float dequantize(int q, int row) {
+        return (q - quantization.zeroPoint(row)) * quantization.scale(row);
     }
 
     /** Element at a flat row-major index of the logical shape (any rank, no transposition). */
     public float get(long index) {
-        if (transposed) {
+        if (quantization != null && shape.length != 2) {
+            return dequantize(intAt(Math.toIntExact(index)), 0);
+        }
+        if (transposed || quantization != null) {
             return get((int) (index / shape[1]), (int) (index % shape[1]));
         }
         return read(index);
@@ -88,7 +141,11 @@ public final class Tensor {
             throw new IllegalStateException(name + ": " + n + " elements do not fit one array");
         }
         float[] out = new float[(int) n];
-        if (!transposed) {
+        if (quantization != null) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = get((long) i);
+            }
+        } else if (!transposed) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = read(i);
             }
@@ -104,6 +161,10 @@ public final class Tensor {
         return out;
     }
 
+    private int intAt(int i) {
+        return dtype == DType.U8 ? data.get(i) & 0xff : data.get(i);
+    }
+
     private float read(long index) {
         int i = Math.toIntExact(index);
         return switch (dtype) {
@@ -117,6 +178,7 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        return name + " " + dtype + Arrays.toString(shape) + (transposed ? " (stored transposed)" : "");
+        return name + " " + dtype + Arrays.toString(shape) + (transposed ? " (stored transposed)" : "")
+                + (quantization == null ? "" : " quantized, " + quantization);
     }
 }

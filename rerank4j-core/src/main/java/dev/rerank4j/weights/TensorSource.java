@@ -31,9 +31,9 @@ public interface TensorSource extends AutoCloseable {
             throw new ModelFormatException(origin(), "tensor '" + name + "' has shape " + Arrays.toString(t.shape())
                     + ", expected " + Arrays.toString(expectedShape));
         }
-        if (!t.dtype().isFloatingPoint()) {
+        if (!t.dtype().isFloatingPoint() && t.quantization() == null) {
             throw new ModelFormatException(origin(), "tensor '" + name + "' has dtype " + t.dtype()
-                    + "; supported: F32, F16, BF16");
+                    + "; supported: F32, F16, BF16, and I8/U8 with a quantization");
         }
         return t;
     }

@@ -3,6 +3,7 @@ package dev.rerank4j.determinism;
 import dev.rerank4j.api.Embedder;
 import dev.rerank4j.api.EngineOptions;
 import dev.rerank4j.api.PairScore;
+import dev.rerank4j.api.Quantize;
 import dev.rerank4j.api.Reranker;
 import dev.rerank4j.api.TextPair;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.TreeSet;
  * Run in a child JVM, so that it starts cold: scores one input under every condition the determinism tests
  * vary and prints each distinct result's bits on a line of its own.
  *
- * <p>Arguments: {@code cross|deberta|embed} and {@code sweep} (the input alone many times, then at every position of
+ * <p>Arguments: {@code cross|int8|deberta|embed} ({@code int8}: jinabert-mini with {@code --quantize int8}) and {@code sweep} (the input alone many times, then at every position of
  * mixed-length batches, with 1 and 2 threads) or {@code once} (the input alone, once); optionally a cross-encoder
  * directory other than the mode's (jinabert-mini or deberta-v3-mini).
  */
@@ -33,13 +34,15 @@ public final class DeterminismProbe {
 
     public static void main(String[] args) {
         boolean deberta = args[0].equals("deberta");
-        boolean cross = deberta || args[0].equals("cross");
+        boolean int8 = args[0].equals("int8");
+        boolean cross = deberta || int8 || args[0].equals("cross");
         boolean sweep = args[1].equals("sweep");
         // longer than the others; kept short for the interpreted run
         String document = deberta ? DOCUMENT + " " + filler(new Random(1), 40) : DOCUMENT;
         TreeSet<String> distinct = new TreeSet<>();
         for (int threads : sweep ? new int[] {1, 2} : new int[] {1}) {
-            EngineOptions options = EngineOptions.defaults().withThreads(threads);
+            EngineOptions options = EngineOptions.defaults().withThreads(threads)
+                    .withQuantize(int8 ? Quantize.INT8 : Quantize.NONE);
             if (cross) {
                 try (Reranker reranker = Reranker.load(args.length > 2 ? Path.of(args[2])
                         : deberta ? DEBERTA_V3_MINI : JINABERT_MINI, options)) {

@@ -35,6 +35,8 @@ class DeterminismTest {
     private static final String MODERNBERT_MINI = "../testdata/models/modernbert-mini";
     private static CompletableFuture<List<String>> debertaSweep;
     private static CompletableFuture<List<String>> debertaInterpreted;
+    private static CompletableFuture<List<String>> int8Sweep;
+    private static CompletableFuture<List<String>> int8Interpreted;
 
     /** All probes at once: the interpreted embedding alone takes a minute of one core. */
     @BeforeAll
@@ -48,6 +50,8 @@ class DeterminismTest {
         modernBertInterpreted = probe(List.of("-Xint"), "cross", "once", MODERNBERT_MINI);
         debertaSweep = probe(List.of(), "deberta", "sweep");
         debertaInterpreted = probe(List.of("-Xint"), "deberta", "once");
+        int8Sweep = probe(List.of(), "int8", "sweep");
+        int8Interpreted = probe(List.of("-Xint"), "int8", "once");
     }
 
     @Test
@@ -81,6 +85,13 @@ class DeterminismTest {
     void debertaLogitIsOneValueAtEveryBatchPositionWithOneAndTwoThreadsAndTheSameInterpreted() {
         assertThat(debertaSweep.join()).hasSize(1);
         assertThat(debertaInterpreted.join()).isEqualTo(debertaSweep.join());
+    }
+
+    @Test
+    void int8LogitIsOneValueAtEveryBatchPositionWithOneAndTwoThreadsAndTheSameInterpreted() {
+        assertThat(int8Sweep.join()).hasSize(1);
+        assertThat(int8Interpreted.join()).isEqualTo(int8Sweep.join());
+        assertThat(int8Sweep.join()).as("int8 differs from the exact mode").isNotEqualTo(crossSweep.join());
     }
 
     /** Runs the probe in a child JVM with this JVM's classpath and vector flags, returns its output lines. */

@@ -32,11 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MiniLmOnnxParityTest {
     private static final double TOLERANCE = 1e-4;
     private static final int MAX_TOKENS = 512;
-    private static final String PARAGRAPH = "Deep learning is part of a broader family of machine learning methods "
+    static final String PARAGRAPH = "Deep learning is part of a broader family of machine learning methods "
             + "based on artificial neural networks with representation learning. Learning can be supervised, "
             + "semi-supervised or unsupervised. ";
 
-    private static final List<String> TEXTS = List.of(
+    static final List<String> TEXTS = List.of(
             "What is Deep Learning?",
             "Hello, world!",
             "a",
@@ -78,7 +78,7 @@ class MiniLmOnnxParityTest {
             PARAGRAPH.repeat(4),
             PARAGRAPH.repeat(60));
 
-    private static final List<String[]> PAIRS = List.of(
+    static final List<String[]> PAIRS = List.of(
             new String[] {"What is Deep Learning?", "Deep learning is a subset of machine learning."},
             new String[] {"How many people live in Berlin?", "Berlin has a population of 3.5 million."},
             new String[] {"capital of France", "Paris is the capital and most populous city of France."},
@@ -204,6 +204,12 @@ class MiniLmOnnxParityTest {
     }
 
     private static float[][][] onnxRuntime(BatchEncoding padded) throws OrtException {
+        return lastHiddenState(env, session, padded);
+    }
+
+    /** ONNX Runtime's last_hidden_state for a right-padded batch. */
+    static float[][][] lastHiddenState(OrtEnvironment env, OrtSession session, BatchEncoding padded)
+            throws OrtException {
         try (OnnxTensor ids = OnnxTensor.createTensor(env, longs(padded.ids()));
              OnnxTensor mask = OnnxTensor.createTensor(env, longs(padded.attentionMask()));
              OnnxTensor types = OnnxTensor.createTensor(env, longs(padded.typeIds()));
@@ -213,7 +219,7 @@ class MiniLmOnnxParityTest {
         }
     }
 
-    private static long[][] longs(int[][] values) {
+    static long[][] longs(int[][] values) {
         long[][] out = new long[values.length][];
         for (int i = 0; i < values.length; i++) {
             out[i] = Arrays.stream(values[i]).asLongStream().toArray();

@@ -1,6 +1,7 @@
 package dev.rerank4j.eval;
 
 import dev.rerank4j.api.LongDocuments;
+import dev.rerank4j.api.Quantize;
 import java.nio.file.Path;
 
 /**
@@ -12,14 +13,26 @@ import java.nio.file.Path;
  * @param maxLength tokens per pair, 0 for the model's default
  * @param threads compute threads for the models
  * @param embeddingCache directory keeping bi-encoder embeddings between runs, or null
+ * @param quantize how the reranker model runs (the first stage always runs exact)
  */
 public record EvalSettings(Dataset dataset, String split, FirstStageSpec firstStage, Bm25Index.Params bm25,
         Path model, int topK, LongDocuments longDocuments, int maxLength, int chunkOverlap, int batchSize,
-        int threads, Path embeddingCache) {
+        int threads, Path embeddingCache, Quantize quantize) {
+
+    /** Exact settings. */
+    public EvalSettings(Dataset dataset, String split, FirstStageSpec firstStage, Bm25Index.Params bm25,
+            Path model, int topK, LongDocuments longDocuments, int maxLength, int chunkOverlap, int batchSize,
+            int threads, Path embeddingCache) {
+        this(dataset, split, firstStage, bm25, model, topK, longDocuments, maxLength, chunkOverlap, batchSize,
+                threads, embeddingCache, Quantize.NONE);
+    }
 
     public EvalSettings {
         if (topK < 1) {
             throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
+        }
+        if (quantize == null) {
+            throw new IllegalArgumentException("quantize must not be null");
         }
         if (maxLength < 0 || chunkOverlap < 0 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("max length and chunk overlap must be >= 0, batch size and threads "
@@ -40,31 +53,36 @@ public record EvalSettings(Dataset dataset, String split, FirstStageSpec firstSt
 
     public EvalSettings withDataset(Dataset d, String newSplit) {
         return new EvalSettings(d, newSplit, firstStage, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads, embeddingCache);
+                batchSize, threads, embeddingCache, quantize);
     }
 
     public EvalSettings withModel(Path m) {
         return new EvalSettings(dataset, split, firstStage, bm25, m, topK, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads, embeddingCache);
+                batchSize, threads, embeddingCache, quantize);
     }
 
     public EvalSettings withFirstStage(FirstStageSpec s) {
         return new EvalSettings(dataset, split, s, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads, embeddingCache);
+                batchSize, threads, embeddingCache, quantize);
     }
 
     public EvalSettings withTopK(int k) {
         return new EvalSettings(dataset, split, firstStage, bm25, model, k, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads, embeddingCache);
+                batchSize, threads, embeddingCache, quantize);
     }
 
     public EvalSettings withEmbeddingCache(Path dir) {
         return new EvalSettings(dataset, split, firstStage, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
-                batchSize, threads, dir);
+                batchSize, threads, dir, quantize);
+    }
+
+    public EvalSettings withQuantize(Quantize q) {
+        return new EvalSettings(dataset, split, firstStage, bm25, model, topK, longDocuments, maxLength, chunkOverlap,
+                batchSize, threads, embeddingCache, q);
     }
 
     public EvalSettings withLongDocuments(LongDocuments mode, int length, int overlap) {
         return new EvalSettings(dataset, split, firstStage, bm25, model, topK, mode, length, overlap, batchSize,
-                threads, embeddingCache);
+                threads, embeddingCache, quantize);
     }
 }

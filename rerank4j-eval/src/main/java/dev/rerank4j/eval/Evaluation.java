@@ -4,6 +4,7 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.api.Embedder;
 import dev.rerank4j.api.Engine;
 import dev.rerank4j.api.EngineOptions;
+import dev.rerank4j.api.Quantize;
 import dev.rerank4j.api.LongDocuments;
 import dev.rerank4j.api.ScoreOptions;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ public final class Evaluation {
     }
 
     private static PairScorer openScorer(EvalSettings s) {
-        Engine engine = Engine.load(s.model(), engineOptions(s));
+        Engine engine = Engine.load(s.model(), engineOptions(s).withQuantize(s.quantize()));
         if (engine.architecture().isCrossEncoder()) {
             ScoreOptions options = new ScoreOptions(s.maxLength(), s.longDocuments(), s.batchSize(), s.chunkOverlap());
             return new RerankerScorer(engine.reranker(), options);
@@ -186,7 +187,9 @@ public final class Evaluation {
         Embedder embedder = engine.embedder();
         // As the bi-encoder Reranker does: a longer max length than the model's max_seq_length is capped there.
         int maxLength = s.maxLength() == 0 ? 0 : Math.min(s.maxLength(), embedder.defaultMaxLength());
-        return new EmbeddingScorer(embeddingCache(s, s.model(), embedder, maxLength));
+        // The embedding cache is keyed by model and length only, so int8 embeddings stay in memory.
+        return new EmbeddingScorer(s.quantize() == Quantize.NONE ? embeddingCache(s, s.model(), embedder, maxLength)
+                : EmbeddingCache.inMemory(embedder, maxLength));
     }
 
     private static EmbeddingCache embeddingCache(EvalSettings s, Path modelDir, Embedder embedder, int maxLength) {

@@ -7,6 +7,7 @@ import dev.rerank4j.model.ConfigFile;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.ModelSpec;
 import dev.rerank4j.model.Pooling;
+import dev.rerank4j.model.layers.Linears;
 import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
 
@@ -60,8 +61,13 @@ public record BertConfig(
 
     @Override
     public Model load(Path directory, TensorSource tensors, Kernels kernels) {
+        return load(directory, tensors, kernels, false);
+    }
+
+    @Override
+    public Model load(Path directory, TensorSource tensors, Kernels kernels, boolean int8) {
         boolean cross = architecture.isCrossEncoder();
-        BertWeights weights = BertWeights.load(tensors, this, cross, kernels);
+        BertWeights weights = BertWeights.load(tensors, this, cross, new Linears(kernels, tensors.origin(), int8));
         return new BertEncoder(directory, this, weights, kernels, cross ? null : Pooling.read(directory));
     }
 

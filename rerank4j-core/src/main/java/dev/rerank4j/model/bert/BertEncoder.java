@@ -4,6 +4,7 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.kernels.RowGroups;
 import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
 import dev.rerank4j.model.Model;
@@ -11,6 +12,7 @@ import dev.rerank4j.model.Pooling;
 import dev.rerank4j.model.layers.Activations;
 import dev.rerank4j.model.layers.Alibi;
 import dev.rerank4j.model.layers.Attention;
+import dev.rerank4j.model.layers.Linears;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
 
@@ -81,6 +83,7 @@ public final class BertEncoder implements Model {
         boolean gated = cfg.feedForward() != FeedForward.MLP;
         Activation gate = cfg.feedForward() == FeedForward.REGLU ? Activation.RELU : Activation.GELU;
         float[] x = embed(batch, pool);
+        RowGroups rows = Linears.sequences(batch);
         Activations a = workspaces.take(t);
         try {
             float[] qkv = a.qkv();
@@ -88,16 +91,16 @@ public final class BertEncoder implements Model {
             float[] attnOut = a.attentionOut();
             float[] act = a.intermediate();
             for (LayerWeights l : w.layers()) {
-                k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
+                Linears.matmul(k, x, rows, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
                 attention.run(batch, qkv, ctx, pool);
-                k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
+                Linears.matmul(k, ctx, rows, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
                 k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
                 if (gated) {
-                    k.matmulGated(attnOut, t, l.ffnIn(), l.ffnInBias(), gate, act, pool);
+                    Linears.matmulGated(k, attnOut, rows, l.ffnIn(), l.ffnInBias(), gate, act, pool);
                 } else {
-                    k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+                    Linears.matmul(k, attnOut, rows, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
                 }
-                k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
+                Linears.matmul(k, act, rows, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
                 k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
             }
         } finally {
@@ -123,9 +126,10 @@ public final class BertEncoder implements Model {
             System.arraycopy(hidden, batch.start(s) * h, cls, s * h, h);
         }
         float[] pooled = new float[n * h];
-        k.matmul(cls, n, w.headDense(), w.headDenseBias(), Activation.TANH, pooled, pool);
+        RowGroups sequences = RowGroups.eachRow(n);
+        Linears.matmul(k, cls, sequences, w.headDense(), w.headDenseBias(), Activation.TANH, pooled, pool);
         float[] logits = new float[n * w.numLabels()];
-        k.matmul(pooled, n, w.headOut(), w.headOutBias(), Activation.IDENTITY, logits, pool);
+        Linears.matmul(k, pooled, sequences, w.headOut(), w.headOutBias(), Activation.IDENTITY, logits, pool);
         return logits;
     }
 

@@ -1,9 +1,9 @@
 package dev.rerank4j.model.bert;
 
 import dev.rerank4j.ModelFormatException;
-import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.kernels.PackedMatrix;
 import dev.rerank4j.model.layers.Biases;
+import dev.rerank4j.model.layers.Linears;
 import dev.rerank4j.weights.Tensor;
 import dev.rerank4j.weights.TensorSource;
 import java.util.Arrays;
@@ -26,7 +26,7 @@ record BertWeights(
         return headOut == null ? 0 : headOut.rows();
     }
 
-    static BertWeights load(TensorSource src, BertConfig cfg, boolean withHead, Kernels k) {
+    static BertWeights load(TensorSource src, BertConfig cfg, boolean withHead, Linears k) {
         String p = prefix(src, cfg.weightPrefix());
         int h = cfg.hiddenSize();
         int inter = cfg.intermediateSize();

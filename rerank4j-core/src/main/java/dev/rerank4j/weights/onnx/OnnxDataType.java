@@ -7,8 +7,8 @@ import java.util.Optional;
 enum OnnxDataType {
     UNDEFINED(0, null, Role.UNSUPPORTED),
     FLOAT(1, DType.F32, Role.WEIGHT),
-    UINT8(2, null, Role.CONSTANT),
-    INT8(3, null, Role.CONSTANT),
+    UINT8(2, DType.U8, Role.WEIGHT),
+    INT8(3, DType.I8, Role.WEIGHT),
     UINT16(4, null, Role.CONSTANT),
     INT16(5, null, Role.CONSTANT),
     INT32(6, null, Role.CONSTANT),
@@ -31,10 +31,11 @@ enum OnnxDataType {
     FLOAT4E2M1(23, null, Role.UNSUPPORTED);
 
     /**
-     * WEIGHT: floating-point parameters the model computes with. CONSTANT: integer, boolean and double
+     * WEIGHT: floating-point parameters the model computes with, and the 8-bit integers, scales and zero points
+     * of quantized ones (DynamicQuantizeLinear/MatMulInteger, DequantizeLinear). CONSTANT: wider integer, boolean and double
      * initializers are graph plumbing (position ids, shapes, masks), never parameters of the supported
      * architectures, so they are left out. UNSUPPORTED: types no supported model stores (strings, complex numbers,
-     * 8- and 4-bit floats and integers).
+     * 8-bit floats and 4-bit types).
      */
     enum Role { WEIGHT, CONSTANT, UNSUPPORTED }
 

@@ -43,7 +43,7 @@ record OnnxInitializer(String name, OnnxDataType type, int[] dims, ByteBuffer da
         int[] shape = f.dims.stream().mapToInt(Integer::intValue).toArray();
         return switch (type.role()) {
             case UNSUPPORTED -> throw new ModelFormatException(external.modelFile(), label + " has data type "
-                    + type + ", which rerank4j cannot read (weights must be FLOAT, FLOAT16 or BFLOAT16)");
+                    + type + ", which rerank4j cannot read (weights must be FLOAT, FLOAT16, BFLOAT16, or INT8/UINT8 quantized)");
             case CONSTANT -> new OnnxInitializer(f.name, type, shape, null);
             case WEIGHT -> new OnnxInitializer(f.name, type, shape, weightData(f, type, label, external));
         };
@@ -63,7 +63,9 @@ record OnnxInitializer(String name, OnnxDataType type, int[] dims, ByteBuffer da
             data = external.map(label, f.externalData, bytes);
         } else if (f.raw != null) {
             data = f.raw;
-        } else if (f.typed.size() > 0 || bytes == 0) {
+        } else if (f.typed.size() > 0 || f.ints.size() > 0 || bytes == 0) {
+            // int32_data holds one element per varint: the 16-bit patterns of FLOAT16 and BFLOAT16, the 8-bit integers.
+            f.ints.forEach(v -> writeLittleEndian(f.typed, v, type.dtype().bytes()));
             data = ByteBuffer.wrap(f.typed.toByteArray());
         } else {
             throw new ModelFormatException(external.modelFile(), label + " has no data");
@@ -79,6 +81,7 @@ record OnnxInitializer(String name, OnnxDataType type, int[] dims, ByteBuffer da
     private static final class Fields {
         final List<Integer> dims = new ArrayList<>();
         final ByteArrayOutputStream typed = new ByteArrayOutputStream();
+        final List<Integer> ints = new ArrayList<>();
         final Map<String, String> externalData = new LinkedHashMap<>();
         int start;
         int dataType;
@@ -99,7 +102,7 @@ record OnnxInitializer(String name, OnnxDataType type, int[] dims, ByteBuffer da
                     case NAME -> f.name = r.string();
                     case RAW_DATA -> f.raw = r.bytes();
                     case FLOAT_DATA -> readFloats(r, f.typed);
-                    case INT32_DATA -> readHalves(r, f.typed);
+                    case INT32_DATA -> readInts(r, f.ints);
                     case SEGMENT -> throw r.unsupported("segmented tensors are not supported");
                     case EXTERNAL_DATA -> readEntry(r.embedded("external_data"), f.externalData);
                     case DATA_LOCATION -> {
@@ -142,17 +145,17 @@ record OnnxInitializer(String name, OnnxDataType type, int[] dims, ByteBuffer da
         writeLittleEndian(out, r.fixed32(), 4);
     }
 
-    /** int32_data holds the 16-bit patterns of FLOAT16 and BFLOAT16 tensors, one per varint. */
-    private static void readHalves(ProtoReader r, ByteArrayOutputStream out) {
+    /** int32_data: packed or one varint per field. */
+    private static void readInts(ProtoReader r, List<Integer> out) {
         if (r.wireType() == ProtoReader.LENGTH_DELIMITED) {
             ProtoReader packed = r.embedded("int32_data");
             while (packed.hasRemaining()) {
-                writeLittleEndian(out, (int) packed.varint(), 2);
+                out.add((int) packed.varint());
             }
             return;
         }
         r.expect(ProtoReader.VARINT, "int32_data");
-        writeLittleEndian(out, (int) r.varint(), 2);
+        out.add((int) r.varint());
     }
 
     private static void writeLittleEndian(ByteArrayOutputStream out, int value, int bytes) {

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 final class WeightNaming {
     /** A dotted parameter path as PyTorch writes it: {@code bert.encoder.layer.0.attention.self.query.bias}. */
     private static final Pattern PARAMETER_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
+    /** Static (QDQ) and 4-bit quantization; quantize_dynamic's ops are read by {@link QuantizedPatterns}. */
     private static final Set<String> QUANTISED_OPS = Set.of(
-            "MatMulInteger", "QLinearMatMul", "DequantizeLinear", "DynamicQuantizeLinear", "QGemm", "MatMulNBits");
+            "QLinearMatMul", "QuantizeLinear", "QGemm", "MatMulNBits", "ConvInteger");
 
     /** Real exports cast a weight once; a longer chain can only be a cycle in a corrupt graph. */
     private static final int MAX_CAST_CHAIN = 8;
@@ -63,8 +64,9 @@ final class WeightNaming {
     private static void rejectOptimisedGraphs(Path file, OnnxGraph graph) {
         for (OnnxNode node : graph.nodes()) {
             if (QUANTISED_OPS.contains(node.opType())) {
-                throw new ModelFormatException(file, "quantised ONNX models are not supported (node '" + node.name()
-                        + "' is " + node.opType() + "); use the fp32 export");
+                throw new ModelFormatException(file, "statically quantised ONNX models are not supported (node '"
+                        + node.name() + "' is " + node.opType() + "); use the fp32 export or a dynamically "
+                        + "quantised one (DynamicQuantizeLinear + MatMulInteger)");
             }
             if (node.domain().equals("com.microsoft")) {
                 throw new ModelFormatException(file, "graphs optimised for ONNX Runtime are not supported (node '"
@@ -78,16 +80,33 @@ final class WeightNaming {
         Map<String, Tensor> byName = new TreeMap<>();
         Map<String, String> sourceOf = new HashMap<>();
         List<String> unmappable = new ArrayList<>();
+        QuantizedPatterns quantized = new QuantizedPatterns(file, graph, weights,
+                t -> consumers.getOrDefault(t, List.of()).stream().map(Use::node).toList());
+        for (Map.Entry<String, Tensor> table : quantized.tables().entrySet()) {
+            claim(sourceOf, table.getKey(), table.getKey() + "_quantized");
+            byName.put(table.getKey(), table.getValue());
+        }
         for (OnnxInitializer init : graph.initializers()) {
-            if (!init.isWeight()) {
+            QuantizedPatterns.Linear linear = quantized.linears().get(init.name());
+            if (linear != null) {
+                Optional<String> name = quantizedModule(linear).map(m -> m + ".weight");
+                if (name.isEmpty()) {
+                    unmappable.add("'" + init.name() + "' (MatMulInteger '" + linear.integerMatMul().name() + "')");
+                    continue;
+                }
+                claim(sourceOf, name.get(), init.name());
+                int[] d = init.dims();
+                // Stored [in, out]: the same bytes seen as [out, in], quantized per logical row (output channel).
+                byName.put(name.get(), new Tensor(name.get(), init.type().dtype(), new int[] {d[1], d[0]},
+                        init.data(), true, linear.quantization()));
+                continue;
+            }
+            // 8-bit initializers outside the quantized patterns are graph constants, not parameters.
+            if (!init.isWeight() || quantized.isPart(init.name()) || !init.type().dtype().isFloatingPoint()) {
                 continue;
             }
             for (Placement p : placements(init, unmappable)) {
-                String previous = sourceOf.putIfAbsent(p.name(), init.name());
-                if (previous != null && !previous.equals(init.name())) {
-                    throw new ModelFormatException(file, "initializers '" + previous + "' and '" + init.name()
-                            + "' both map to weight '" + p.name() + "'");
-                }
+                claim(sourceOf, p.name(), init.name());
                 Tensor t = Tensor.of(p.name(), init.type().dtype(), init.dims(), init.data());
                 byName.put(p.name(), p.storedTransposed() ? t.transpose() : t);
             }
@@ -97,6 +116,24 @@ final class WeightNaming {
                     + ": no bias Add follows their MatMul and the node name is not a module path");
         }
         return byName;
+    }
+
+    private void claim(Map<String, String> sourceOf, String weight, String initializer) {
+        String previous = sourceOf.putIfAbsent(weight, initializer);
+        if (previous != null && !previous.equals(initializer)) {
+            throw new ModelFormatException(file, "initializers '" + previous + "' and '" + initializer
+                    + "' both map to weight '" + weight + "'");
+        }
+    }
+
+    /**
+     * A quantized Linear's module: from the bias Add after its rescaling Mul, or from the MatMulInteger's scope
+     * path, which quantize_dynamic derives from the float node's ({@code .../query/MatMul_quant}).
+     */
+    private Optional<String> quantizedModule(QuantizedPatterns.Linear linear) {
+        int outFeatures = linear.weight().dims()[1];
+        return addedBias(linear.output(), outFeatures)
+                .or(() -> scopeModule(linear.integerMatMul().name().replaceFirst("_quant$", ""), "MatMul"));
     }
 
     private Set<Placement> placements(OnnxInitializer init, List<String> unmappable) {
@@ -170,14 +207,19 @@ final class WeightNaming {
 
     /** The PyTorch module a Linear node belongs to, from its bias or else from its scope path. */
     private Optional<String> moduleOf(OnnxNode linear, int outFeatures) {
-        return biasModule(linear, outFeatures).or(() -> scopeModule(linear));
+        return biasModule(linear, outFeatures).or(() -> scopeModule(linear.name(), linear.opType()));
     }
 
     private Optional<String> biasModule(OnnxNode linear, int outFeatures) {
         if (linear.opType().equals("Gemm")) {
             return biasName(linear.input(2), outFeatures);
         }
-        List<Use> next = consumers.getOrDefault(linear.outputs().isEmpty() ? "" : linear.outputs().get(0), List.of());
+        return addedBias(linear, outFeatures);
+    }
+
+    /** The module named by the bias initializer of the one Add that consumes node's output. */
+    private Optional<String> addedBias(OnnxNode node, int outFeatures) {
+        List<Use> next = consumers.getOrDefault(node.outputs().isEmpty() ? "" : node.outputs().get(0), List.of());
         if (next.size() != 1 || !next.get(0).node().opType().equals("Add")) {
             return Optional.empty();
         }
@@ -198,9 +240,8 @@ final class WeightNaming {
      * {@code /bert/encoder/layer.0/mlp/gated_layers/MatMul} names the module
      * {@code bert.encoder.layer.0.mlp.gated_layers}.
      */
-    private static Optional<String> scopeModule(OnnxNode linear) {
-        String suffix = "/" + linear.opType();
-        String name = linear.name();
+    private static Optional<String> scopeModule(String name, String opType) {
+        String suffix = "/" + opType;
         if (!name.startsWith("/") || !name.endsWith(suffix) || name.length() <= suffix.length() + 1) {
             return Optional.empty();
         }

@@ -163,12 +163,18 @@ class WeightNamingTest {
     }
 
     @Test
-    void quantisedAndRuntimeOptimisedGraphsAreRejected() {
-        Path quantised = write(dir, model(List.of(
+    void staticallyQuantisedStrayIntegerAndRuntimeOptimisedGraphsAreRejected() {
+        Path qdq = write(dir, model(List.of(
+                node("/q/QuantizeLinear", "QuantizeLinear", List.of("x", "s"), List.of("y"))), List.of()));
+        assertThatThrownBy(() -> OnnxWeights.open(qdq))
+                .hasMessage(qdq + ": statically quantised ONNX models are not supported (node '/q/QuantizeLinear' is "
+                        + "QuantizeLinear); use the fp32 export or a dynamically quantised one "
+                        + "(DynamicQuantizeLinear + MatMulInteger)");
+        Path stray = write(dir, model(List.of(
                 node("/q/MatMul_quant", "MatMulInteger", List.of("x", "w"), List.of("y"))), List.of()));
-        assertThatThrownBy(() -> OnnxWeights.open(quantised))
-                .hasMessage(quantised + ": quantised ONNX models are not supported (node '/q/MatMul_quant' is "
-                        + "MatMulInteger); use the fp32 export");
+        assertThatThrownBy(() -> OnnxWeights.open(stray))
+                .hasMessage(stray + ": MatMulInteger '/q/MatMul_quant' is not in the pattern onnxruntime's "
+                        + "quantize_dynamic writes: input B is not a 2-D INT8/UINT8 initializer");
         Path fused = write(dir, model(List.of(
                 node("Attention_0", "Attention", List.of("x", "w"), List.of("y")).string(7, "com.microsoft")),
                 List.of()));

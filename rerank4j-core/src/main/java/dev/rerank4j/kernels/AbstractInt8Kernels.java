@@ -1,0 +1,155 @@
+package dev.rerank4j.kernels;
+
+import dev.rerank4j.weights.DType;
+import dev.rerank4j.weights.Quantization;
+import dev.rerank4j.weights.Tensor;
+
+/**
+ * Packing, activation quantization, work split and the float epilogue, shared by the int8 implementations; they
+ * differ only in {@link #sums}, the exact integer core. Rows are taken {@link #MR} at a time against one panel.
+ */
+abstract class AbstractInt8Kernels implements Int8Kernels {
+    static final int MR = 4;
+    static final int NR = QuantizedMatrix.PANEL;
+
+    private final ThreadLocal<QuantizedRows> rows = ThreadLocal.withInitial(QuantizedRows::new);
+    private final ThreadLocal<int[]> tiles = ThreadLocal.withInitial(() -> new int[MR * NR]);
+    private final ThreadLocal<float[]> gatedOut = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * {@code out[r * NR + j] = Σ_k q[(row0 + r) * k + kk] * w.data[(panel * k + kk) * NR + j]} for r < nr: raw sums
+     * of uint8 activations times stored signed weights, zero points not yet applied.
+     */
+    abstract void sums(byte[] q, int row0, int nr, QuantizedMatrix w, int panel, int[] out);
+
+    @Override
+    public QuantizedMatrix pack(Tensor... rowBlocks) {
+        return pack(false, rowBlocks);
+    }
+
+    @Override
+    public QuantizedMatrix packGated(Tensor gateThenLinear) {
+        if (gateThenLinear.shape()[0] % 2 != 0) {
+            throw new IllegalArgumentException(gateThenLinear.name() + ": a gated unit needs an even number of rows");
+        }
+        return pack(true, gateThenLinear);
+    }
+
+    private QuantizedMatrix pack(boolean gated, Tensor... blocks) {
+        int cols = blocks[0].shape()[1];
+        int rows = 0;
+        for (Tensor t : blocks) {
+            if (t.rank() != 2 || t.shape()[1] != cols || t.quantization() == null) {
+                throw new IllegalArgumentException(t + ": expected a quantized [out, " + cols + "] weight");
+            }
+            rows += t.shape()[0];
+        }
+        int panels = Math.ceilDiv(rows, NR);
+        byte[] data = new byte[Math.multiplyExact(panels * NR, cols)];
+        int[] zeroPoints = new int[rows];
+        float[] scales = new float[rows];
+        int[] sums = new int[rows];
+        int n = 0;
+        for (Tensor t : blocks) {
+            Quantization quant = t.quantization();
+            int shift = t.dtype() == DType.U8 ? 128 : 0;
+            for (int r = 0; r < t.shape()[0]; r++, n++) {
+                int base = (n / NR) * cols * NR + n % NR;
+                int total = 0;
+                for (int k = 0; k < cols; k++) {
+                    int v = t.getInt(r, k) - shift;
+                    data[base + k * NR] = (byte) v;
+                    total += v;
+                }
+                zeroPoints[n] = quant.zeroPoint(r) - shift;
+                scales[n] = quant.scale(r);
+                sums[n] = total;
+            }
+        }
+        return new QuantizedMatrix(this, rows, cols, gated, data, zeroPoints, scales, sums);
+    }
+
+    @Override
+    public void matmul(float[] a, RowGroups groups, QuantizedMatrix w, float[] bias, Activation act, float[] c,
+            ComputePool pool) {
+        check(w, false);
+        gemm(a, groups, w, bias, act, c, pool);
+    }
+
+    @Override
+    public void matmulGated(float[] a, RowGroups groups, QuantizedMatrix w, float[] bias, Activation act, float[] c,
+            ComputePool pool) {
+        check(w, true);
+        int m = groups.rows();
+        int width = w.rows;
+        int n = width / 2;
+        float[] y = gatedOut.get();
+        if (y.length < m * width) {
+            y = new float[m * width];
+            gatedOut.set(y);
+        }
+        float[] full = y;
+        gemm(a, groups, w, bias, Activation.IDENTITY, full, pool);
+        pool.forRange(m, 16, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                for (int j = 0; j < n; j++) {
+                    c[r * n + j] = act.apply(full[r * width + j]) * full[r * width + n + j];
+                }
+            }
+        });
+    }
+
+    private void check(QuantizedMatrix w, boolean gated) {
+        if (w.owner != this || w.gated != gated) {
+            throw new IllegalArgumentException("weights " + w + " were not packed by " + (gated ? "packGated" : "pack")
+                    + " of " + name());
+        }
+    }
+
+    private void gemm(float[] a, RowGroups groups, QuantizedMatrix w, float[] bias, Activation act, float[] c,
+            ComputePool pool) {
+        int m = groups.rows();
+        QuantizedRows qa = rows.get();
+        qa.quantize(a, groups, w.cols, pool);
+        int rowBlocks = Math.ceilDiv(m, MR);
+        int panels = w.panels();
+        // Integer sums are exact, so how the work is split cannot change a result.
+        pool.forRange(rowBlocks * panels, 1, (t0, t1) -> {
+            int[] tile = tiles.get();
+            for (int t = t0; t < t1; t++) {
+                int panel = t % panels;
+                int row0 = (t / panels) * MR;
+                int nr = Math.min(MR, m - row0);
+                sums(qa.q, row0, nr, w, panel, tile);
+                epilogue(qa, row0, nr, w, panel, tile, bias, act, c);
+            }
+        });
+    }
+
+    /**
+     * ONNX Runtime's float steps after MatMulInteger: Cast to float, Mul by the product of the two scales (taken
+     * first, in float), Add of the bias; then this kernel's activation.
+     */
+    private static void epilogue(QuantizedRows qa, int row0, int nr, QuantizedMatrix w, int panel, int[] tile,
+            float[] bias, Activation act, float[] c) {
+        int k = w.cols;
+        int n = w.rows;
+        int j1 = Math.min(NR, n - panel * NR);
+        for (int r = 0; r < nr; r++) {
+            int row = row0 + r;
+            int za = qa.zeroPoint[row];
+            float sa = qa.scale[row];
+            int rowSum = qa.sum[row];
+            for (int j = 0; j < j1; j++) {
+                int col = panel * NR + j;
+                int zw = w.zeroPoints[col];
+                int exact = tile[r * NR + j] - zw * rowSum - za * w.sums[col] + k * za * zw;
+                float y = (float) exact * (sa * w.scales[col]);
+                if (bias != null) {
+                    y = bias[col] + y;
+                }
+                c[row * n + col] = act.apply(y);
+            }
+        }
+    }
+}
