@@ -93,7 +93,7 @@ class OnnxWeightsErrorTest {
     void unsupportedAndUnknownDataTypes() {
         fails(model(List.of(), List.of(tensor("vocab", STRING, 1).bytes(6, new byte[] {'a'}))),
                 "initializer 'vocab' has data type STRING, which rerank4j cannot read (weights must be FLOAT, "
-                        + "FLOAT16 or BFLOAT16)");
+                        + "FLOAT16, BFLOAT16, or INT8/UINT8 quantized)");
         fails(model(List.of(), List.of(tensor("a.weight", 99, 1))), "initializer 'a.weight' has unknown data type 99");
     }
 
