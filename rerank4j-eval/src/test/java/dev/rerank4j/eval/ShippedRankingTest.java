@@ -3,6 +3,7 @@ package dev.rerank4j.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.rerank4j.hub.DatasetCards;
 import dev.rerank4j.hub.DatasetResolver;
 import dev.rerank4j.hub.FakeHub;
 import dev.rerank4j.hub.ProgressListener;
@@ -58,14 +59,14 @@ class ShippedRankingTest {
         relevance.add(Map.of("query-id", "q2", "positive-corpus-ids", List.of("a4", "a2"),
                 "bm25-ranked-ids", SHIPPED.get("q2")));
         hub.dataset("acme/NanoAlpha-bm25").commit(HubBeirDatasetTest.COMMIT, "main", Map.of(
-                "README.md", HubBeirDatasetTest.text(HubCards.NANOBEIR_BM25),
+                "README.md", HubBeirDatasetTest.text(DatasetCards.NANOBEIR_BM25),
                 "corpus/train-00000-of-00001.parquet", corpus,
                 "queries/train-00000-of-00001.parquet", queries,
                 "relevance/train-00000-of-00001.parquet", TestParquet.writeLists(home, List.of("query-id"),
                         List.of("positive-corpus-ids", "bm25-ranked-ids"), relevance, CompressionCodecName.SNAPPY,
                         1 << 20)));
         hub.dataset("acme/NanoAlpha").commit(HubBeirDatasetTest.COMMIT, "main", Map.of(
-                "README.md", HubBeirDatasetTest.text(HubCards.NANOBEIR),
+                "README.md", HubBeirDatasetTest.text(DatasetCards.NANOBEIR),
                 "corpus/train-00000-of-00001.parquet", corpus,
                 "queries/train-00000-of-00001.parquet", queries,
                 "qrels/train-00000-of-00001.parquet", strings(List.of("query-id", "corpus-id"), List.of(

@@ -2,6 +2,7 @@ package dev.rerank4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rerank4j.hub.DatasetCards;
 import dev.rerank4j.hub.FakeHub;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class SuiteKillTest {
                 List.of("a3", "Bats sleep by day in caves and hunt insects."),
                 List.of("a4", "Trains at night carry mail.")));
         hub.dataset("acme/alpha").commit(HubBeirDatasetTest.COMMIT, "main", Map.of(
-                "README.md", HubBeirDatasetTest.text(HubCards.NANOBEIR),
+                "README.md", HubBeirDatasetTest.text(DatasetCards.NANOBEIR),
                 "corpus/train-0.parquet", alphaCorpus,
                 "queries/train-0.parquet", parquet(List.of("_id", "text"), List.of(
                         List.of("q1", "which animals sleep by day"), List.of("q2", "night trains"))),
@@ -55,7 +56,7 @@ class SuiteKillTest {
         }
         betaCorpus = parquet(List.of("_id", "text"), docs); // over 1 KiB: an LFS file, served by the fake CDN
         hub.dataset("acme/beta").commit(HubBeirDatasetTest.COMMIT, "main", Map.of(
-                "README.md", HubBeirDatasetTest.text(HubCards.BEIR),
+                "README.md", HubBeirDatasetTest.text(DatasetCards.BEIR),
                 "corpus/corpus-0.parquet", betaCorpus,
                 "queries/queries-0.parquet", parquet(List.of("_id", "text"), List.of(
                         List.of("q1", "cat on a mat"), List.of("q2", "morning birds")))));

@@ -1,13 +1,14 @@
-package dev.rerank4j.eval;
+package dev.rerank4j.hub;
 
 /**
- * Dataset cards ({@code README.md} front matter) in the layouts the real Hub repos use, checked against the cards
+ * Dataset cards ({@code README.md} front matter) in the layouts the real Hub repos use, for the tests of every
+ * module, checked against the cards
  * published on the Hub: {@code BeIR/scifact} (corpus and queries configs), {@code BeIR/scifact-qrels} (split TSVs),
  * {@code zeta-alpha-ai/NanoSciFact} (corpus, qrels and queries configs, split train) and
  * {@code sentence-transformers/NanoSciFact-bm25} (corpus, queries and relevance configs, split train).
  */
-final class HubCards {
-    static final String BEIR = """
+public final class DatasetCards {
+    public static final String BEIR = """
             ---
             language:
             - en
@@ -23,7 +24,7 @@ final class HubCards {
             ---
             # SciFact (BEIR)
             """;
-    static final String BEIR_QRELS = """
+    public static final String BEIR_QRELS = """
             ---
             configs:
             - config_name: default
@@ -34,7 +35,7 @@ final class HubCards {
                 path: test.tsv
             ---
             """;
-    static final String NANOBEIR = """
+    public static final String NANOBEIR = """
             ---
             configs:
             - config_name: corpus
@@ -51,7 +52,7 @@ final class HubCards {
                 path: queries/train-*
             ---
             """;
-    static final String NANOBEIR_BM25 = """
+    public static final String NANOBEIR_BM25 = """
             ---
             configs:
             - config_name: corpus
@@ -70,6 +71,6 @@ final class HubCards {
             # NanoBEIR with BM25 rankings
             """;
 
-    private HubCards() {
+    private DatasetCards() {
     }
 }
