@@ -32,6 +32,6 @@ public sealed interface FirstStageSpec {
         if (spec.startsWith("run:") && spec.length() > "run:".length()) {
             return new RunFile(Path.of(spec.substring("run:".length())));
         }
-        throw new IllegalArgumentException("first stage '" + spec + "': expected bm25, shipped, dense:M or run:FILE");
+        throw new IllegalArgumentException("first stage '" + spec + "': expected bm25, dense:M, run:FILE or shipped");
     }
 }
