@@ -53,7 +53,8 @@ public record HubBeirDataset(String name, ResolvedDataset main, ResolvedDataset 
 
     @Override
     public String qrelsName(String split) {
-        return describe(qrelsFiles(split));
+        return judgedByRelevance() ? describe(configFiles(main, RELEVANCE, List.of())) + " (" + POSITIVES + ")"
+                : describe(qrelsFiles(split));
     }
 
     @Override
@@ -88,7 +89,7 @@ public record HubBeirDataset(String name, ResolvedDataset main, ResolvedDataset 
     @Override
     public Qrels qrels(String split) {
         Map<String, Map<String, Integer>> out = new HashMap<>();
-        if (qrelsRepo == null && !main.card().configs().containsKey("qrels")) {
+        if (judgedByRelevance()) {
             for (Path file : configFiles(main, RELEVANCE, List.of())) {
                 Rows.forEach(file, List.of("query-id", POSITIVES), row -> {
                     Map<String, Integer> judged = out.computeIfAbsent(row.required("query-id"), q -> new HashMap<>());
@@ -116,6 +117,11 @@ public record HubBeirDataset(String name, ResolvedDataset main, ResolvedDataset 
             });
         }
         return new Qrels(out);
+    }
+
+    /** sentence-transformers' {@code Nano*-bm25} repos judge through their relevance config's positives. */
+    private boolean judgedByRelevance() {
+        return qrelsRepo == null && !main.card().configs().containsKey("qrels");
     }
 
     /**

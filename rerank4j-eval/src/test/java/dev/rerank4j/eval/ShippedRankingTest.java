@@ -117,6 +117,8 @@ class ShippedRankingTest {
         EvalResult asRunFile = firstStage("hf:acme/NanoAlpha", new FirstStageSpec.RunFile(runFile));
         assertThat(shipped.firstStage()).isEqualTo(asRunFile.firstStage());
         assertThat(shipped.queries()).isEqualTo(2);
+        assertThat(specs.open("hf:acme/NanoAlpha-bm25").qrelsName("train"))
+                .endsWith("relevance/train-00000-of-00001.parquet (positive-corpus-ids)");
     }
 
     @Test
