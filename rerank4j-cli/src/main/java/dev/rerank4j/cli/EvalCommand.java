@@ -75,9 +75,10 @@ final class EvalCommand implements Callable<Integer> {
                     + "bi-encoder). Without it the first stage is evaluated alone.")
     String model;
 
-    @Option(names = "--first-stage", defaultValue = "bm25", paramLabel = "S",
-            description = "bm25 (Lucene, EnglishAnalyzer), dense:M (bi-encoder M as for --model, exact cosine) or "
-                    + "run:FILE (TREC run). Default: bm25.")
+    @Option(names = "--first-stage", paramLabel = "S",
+            description = "bm25 (Lucene, EnglishAnalyzer), dense:M (bi-encoder M as for --model, exact cosine), "
+                    + "run:FILE (TREC run) or shipped (the dataset's own ranking, as NanoBEIR's BM25, else bm25). "
+                    + "Default: shipped for --suite nanobeir, bm25 otherwise.")
     String firstStage;
 
     @Option(names = "--top-k", defaultValue = "100", paramLabel = "K", description = "Candidates per query (default: 100).")
@@ -137,11 +138,12 @@ final class EvalCommand implements Callable<Integer> {
         HubConfig hub = hubConfig.get();
         ModelResolver resolver = new ModelResolver(hub, ProgressBars.forStderr());
         DatasetSpecs specs = new DatasetSpecs(new DatasetResolver(hub, ProgressBars.forStderr()));
-        FirstStageSpec first = FirstStageSpec.parse(firstStage);
+        Suite chosen = suite == null ? null : Suite.parse(suite);
+        FirstStageSpec first = firstStage != null ? FirstStageSpec.parse(firstStage)
+                : chosen != null ? chosen.firstStage() : new FirstStageSpec.Bm25();
         if (first instanceof FirstStageSpec.Dense d) {
             first = new FirstStageSpec.Dense(resolver.resolve(d.model().toString()).directory());
         }
-        Suite chosen = suite == null ? null : Suite.parse(suite);
         String theSplit = split != null ? split : chosen != null ? chosen.split() : "test";
         EvalSettings template = new EvalSettings(null, theSplit, first, new Bm25Index.Params(k1, b), null, topK,
                 parseLongDocuments(longDocuments), maxLength, chunkOverlap, batchSize,

@@ -11,26 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DatasetResolverTest extends HubTestBase {
-    private static final String CARD = """
-            ---
-            license: cc-by-sa-4.0
-            configs:
-            - config_name: corpus
-              data_files:
-              - split: corpus
-                path: corpus/corpus-*
-            - config_name: queries
-              data_files:
-              - split: queries
-                path: queries/queries-*
-            ---
-            # SciFact
-            """;
-
     private static Map<String, byte[]> files() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(".gitattributes", TestRepos.text("*.parquet filter=lfs\n"));
-        files.put("README.md", TestRepos.text(CARD));
+        files.put("README.md", TestRepos.text(DatasetCards.BEIR));
         files.put("corpus/corpus-00000-of-00002.parquet", TestRepos.random(3000, 1));
         files.put("corpus/corpus-00001-of-00002.parquet", TestRepos.random(10, 2));
         files.put("queries/queries-00000-of-00001.parquet", TestRepos.random(2000, 3));

@@ -97,16 +97,16 @@ public final class FakeHub implements AutoCloseable {
         apiFailuresLeft.set(n);
     }
 
-    void fault(byte[] content, Fault fault) {
+    public void fault(byte[] content, Fault fault) {
         faults.put(sha256(content), fault);
     }
 
-    void clearFault(byte[] content) {
+    public void clearFault(byte[] content) {
         faults.remove(sha256(content));
     }
 
     /** CDN GETs of the blob with this content. */
-    List<Request> blobGets(byte[] content) {
+    public List<Request> blobGets(byte[] content) {
         String path = "/cdn/" + sha256(content);
         return requests.stream().filter(r -> r.method.equals("GET") && r.path.equals(path)).toList();
     }
@@ -119,7 +119,7 @@ public final class FakeHub implements AutoCloseable {
      * @param chunk       send in chunks of this size, sleeping {@code pause} between them (0: all at once)
      * @param corrupt     flip a byte in the middle
      */
-    record Fault(boolean once, long cutAfter, long stallAfter, Duration stallFor, int chunk, Duration pause,
+    public record Fault(boolean once, long cutAfter, long stallAfter, Duration stallFor, int chunk, Duration pause,
                  boolean corrupt, AtomicInteger served) {
         static Fault cutOnce(long after) {
             return new Fault(true, after, -1, Duration.ZERO, 0, Duration.ZERO, false, new AtomicInteger());
@@ -130,7 +130,7 @@ public final class FakeHub implements AutoCloseable {
             return new Fault(false, at, -1, Duration.ZERO, 0, Duration.ZERO, false, new AtomicInteger());
         }
 
-        static Fault stallOnce(long after, Duration duration) {
+        public static Fault stallOnce(long after, Duration duration) {
             return new Fault(true, -1, after, duration, 0, Duration.ZERO, false, new AtomicInteger());
         }
 

@@ -1,6 +1,7 @@
 package dev.rerank4j.eval;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -35,4 +36,9 @@ public interface Dataset {
     Map<String, String> queries();
 
     Qrels qrels(String split);
+
+    /** The first-stage ranking the dataset itself ships (NanoBEIR's BM25 top-k), if any. */
+    default Optional<RunFileStage> shippedRanking() {
+        return Optional.empty();
+    }
 }

@@ -170,6 +170,8 @@ public final class Evaluation {
             case FirstStageSpec.Dense d -> DenseIndex.build(dataset,
                     embeddingCache(s, d.model(), Engine.load(d.model(), engineOptions(s)).embedder(), 0), progress);
             case FirstStageSpec.RunFile r -> new RunFileStage(r.file());
+            case FirstStageSpec.Shipped shipped -> dataset.shippedRanking().<FirstStage>map(r -> r)
+                    .orElseGet(() -> Bm25Index.build(dataset, s.bm25(), progress));
         };
     }
 

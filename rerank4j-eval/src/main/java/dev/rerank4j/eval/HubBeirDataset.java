@@ -3,6 +3,7 @@ package dev.rerank4j.eval;
 import dev.rerank4j.RerankException;
 import dev.rerank4j.hub.ResolvedDataset;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,21 +13,26 @@ import java.util.function.Consumer;
 
 /**
  * A BEIR dataset as the Hub holds it: corpus and queries in one dataset repo (e.g. {@code BeIR/scifact}), the
- * judgements in the repo itself (NanoBEIR's {@code qrels} config) or in a second one ({@code BeIR/scifact-qrels}).
- * Files are those the card's {@code configs} name ({@code corpus}, {@code queries}, {@code qrels}); a revision
+ * judgements in the repo itself (zeta-alpha-ai's NanoBEIR {@code qrels} config: {@code query-id},
+ * {@code corpus-id}; or the {@code relevance} config of sentence-transformers' {@code Nano*-bm25} repos:
+ * {@code query-id}, {@code positive-corpus-ids}, {@code bm25-ranked-ids}) or in a second repo
+ * ({@code BeIR/scifact-qrels}: {@code <split>.tsv}). Files are those the card's {@code configs} name; a revision
  * whose card declares none is read from {@code corpus.jsonl.gz} and {@code queries.jsonl.gz}, as BeIR's older
  * revisions hold them. Parquet and JSON Lines (plain or gzipped) are read alike, streamed.
  *
- * @param qrelsRepo the repo holding {@code <split>.tsv} judgements, or null when {@code main} has a qrels config
+ * @param qrelsRepo the repo holding {@code <split>.tsv} judgements, or null when {@code main} holds its own
  */
 public record HubBeirDataset(String name, ResolvedDataset main, ResolvedDataset qrelsRepo) implements Dataset {
     private static final List<String> CORPUS_COLUMNS = List.of("_id", "title", "text");
     private static final List<String> QUERY_COLUMNS = List.of("_id", "text");
     private static final List<String> QRELS_COLUMNS = List.of("query-id", "corpus-id", "score");
+    private static final String RELEVANCE = "relevance";
+    private static final String POSITIVES = "positive-corpus-ids";
+    private static final String BM25_RANKING = "bm25-ranked-ids";
 
-    /** Whether {@code d}'s card declares its own judgements, as NanoBEIR's repos do. */
+    /** Whether {@code d}'s card declares its own judgements, as the NanoBEIR repos do. */
     public static boolean hasOwnQrels(ResolvedDataset d) {
-        return d.card().configs().containsKey("qrels");
+        return d.card().configs().containsKey("qrels") || d.card().configs().containsKey(RELEVANCE);
     }
 
     @Override
@@ -47,7 +53,8 @@ public record HubBeirDataset(String name, ResolvedDataset main, ResolvedDataset 
 
     @Override
     public String qrelsName(String split) {
-        return describe(qrelsFiles(split));
+        return judgedByRelevance() ? describe(configFiles(main, RELEVANCE, List.of())) + " (" + POSITIVES + ")"
+                : describe(qrelsFiles(split));
     }
 
     @Override
@@ -82,6 +89,15 @@ public record HubBeirDataset(String name, ResolvedDataset main, ResolvedDataset 
     @Override
     public Qrels qrels(String split) {
         Map<String, Map<String, Integer>> out = new HashMap<>();
+        if (judgedByRelevance()) {
+            for (Path file : configFiles(main, RELEVANCE, List.of())) {
+                Rows.forEach(file, List.of("query-id", POSITIVES), row -> {
+                    Map<String, Integer> judged = out.computeIfAbsent(row.required("query-id"), q -> new HashMap<>());
+                    row.strings(POSITIVES).forEach(doc -> judged.put(doc, 1));
+                });
+            }
+            return new Qrels(out);
+        }
         for (Path file : qrelsFiles(split)) {
             if (!Rows.isParquet(file)) {
                 BeirDataset.readQrels(file).byQuery().forEach((q, docs) ->
@@ -101,6 +117,36 @@ public record HubBeirDataset(String name, ResolvedDataset main, ResolvedDataset 
             });
         }
         return new Qrels(out);
+    }
+
+    /** sentence-transformers' {@code Nano*-bm25} repos judge through their relevance config's positives. */
+    private boolean judgedByRelevance() {
+        return qrelsRepo == null && !main.card().configs().containsKey("qrels");
+    }
+
+    /**
+     * The BM25 ranking a {@code relevance} config ships, best first, as a run whose scores fall with the rank; empty
+     * when the repo has none.
+     */
+    @Override
+    public Optional<RunFileStage> shippedRanking() {
+        if (!main.card().configs().containsKey(RELEVANCE)) {
+            return Optional.empty();
+        }
+        Map<String, List<Hit>> run = new LinkedHashMap<>();
+        for (Path file : configFiles(main, RELEVANCE, List.of())) {
+            Rows.forEach(file, List.of("query-id", BM25_RANKING), row -> {
+                List<String> ranked = row.strings(BM25_RANKING);
+                List<Hit> hits = run.computeIfAbsent(row.required("query-id"), q -> new ArrayList<>());
+                for (int i = 0; i < ranked.size(); i++) {
+                    hits.add(new Hit(ranked.get(i), ranked.size() - i));
+                }
+            });
+        }
+        if (run.values().stream().allMatch(List::isEmpty)) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunFileStage("bm25(shipped by hf:" + main.repo() + ")", new Run(run)));
     }
 
     private List<Path> corpusFiles() {

@@ -72,6 +72,7 @@ final class Rows {
     /** Rows in {@code file}: from the footer for Parquet, by reading the lines otherwise. */
     static long count(Path file) {
         if (isParquet(file)) {
+            PureJavaSnappy.install();
             try (ParquetFileReader reader = ParquetFileReader.open(InputFile.of(file))) {
                 return reader.getFileMetaData().numRows();
             } catch (IOException e) {
@@ -84,6 +85,7 @@ final class Rows {
     }
 
     private static void parquet(Path file, List<String> columns, Consumer<Row> action) {
+        PureJavaSnappy.install();
         try (ParquetFileReader reader = ParquetFileReader.open(InputFile.of(file))) {
             Set<String> present = reader.getFileSchema().getRootNode().children().stream().map(SchemaNode::name)
                     .collect(Collectors.toSet());

@@ -5,19 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A first stage computed elsewhere, read from a TREC run file. */
+/** A first stage computed elsewhere: a TREC run file, or the ranking a dataset ships. */
 public final class RunFileStage implements FirstStage {
-    private final Path file;
+    private final String name;
     private final Run run;
 
     public RunFileStage(Path file) {
-        this.file = file;
-        this.run = TrecRunFile.read(file);
+        this("run(" + file.getFileName() + ")", TrecRunFile.read(file));
+    }
+
+    public RunFileStage(String name, Run run) {
+        this.name = name;
+        this.run = run;
     }
 
     @Override
     public String name() {
-        return "run(" + file.getFileName() + ")";
+        return name;
     }
 
     @Override

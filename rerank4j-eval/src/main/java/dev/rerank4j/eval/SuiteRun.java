@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -46,7 +48,8 @@ public final class SuiteRun {
         List<String> modelKeys = models.stream().map(m -> m.name() + "=" + m.directory()).toList();
         String key = settingsKey(template);
         List<SuiteResult.Row> rows = new ArrayList<>();
-        String firstStageName = null;
+        // One name when every dataset had the same first stage; "shipped" falls back to BM25 where none is shipped.
+        Set<String> firstStageNames = new LinkedHashSet<>();
         try (Progress.Task suite = progress.start("Suite", specs.size())) {
             for (String spec : specs) {
                 String name = DatasetSpecs.nameOf(spec);
@@ -61,11 +64,12 @@ public final class SuiteRun {
                 });
                 rows.add(new SuiteResult.Row(name, row.queries(), row.firstStage(), row.reranked(),
                         done.isPresent()));
-                firstStageName = row.firstStageName();
+                firstStageNames.add(row.firstStageName());
                 suite.step(1);
             }
         }
-        SuiteResult result = new SuiteResult(firstStageName, models.stream().map(Model::name).toList(), rows);
+        SuiteResult result = new SuiteResult(String.join(" / ", firstStageNames),
+                models.stream().map(Model::name).toList(), rows);
         SuiteReport.write(out, result, template);
         return result;
     }

@@ -126,8 +126,9 @@ class EvaluationTest {
         assertThat(FirstStageSpec.parse("bm25")).isEqualTo(new FirstStageSpec.Bm25());
         assertThat(FirstStageSpec.parse("dense:/m")).isEqualTo(new FirstStageSpec.Dense(Path.of("/m")));
         assertThat(FirstStageSpec.parse("run:r.trec")).isEqualTo(new FirstStageSpec.RunFile(Path.of("r.trec")));
+        assertThat(FirstStageSpec.parse("shipped")).isEqualTo(new FirstStageSpec.Shipped());
         assertThatThrownBy(() -> FirstStageSpec.parse("dense:")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("first stage 'dense:': expected bm25, dense:M or run:FILE");
+                .hasMessage("first stage 'dense:': expected bm25, dense:M, run:FILE or shipped");
     }
 
     @Test

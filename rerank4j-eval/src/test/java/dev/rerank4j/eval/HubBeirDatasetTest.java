@@ -2,6 +2,7 @@ package dev.rerank4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rerank4j.hub.DatasetCards;
 import dev.rerank4j.hub.DatasetResolver;
 import dev.rerank4j.hub.FakeHub;
 import dev.rerank4j.hub.HubConfig;
@@ -32,35 +33,6 @@ class HubBeirDatasetTest {
     static final int DOCUMENTS = 5183;
     static final String COMMIT = "3333333333333333333333333333333333333333";
     static final String OLD_COMMIT = "4444444444444444444444444444444444444444";
-    /** BeIR/scifact's card today: corpus and queries configs naming Parquet shards. */
-    static final String CARD = """
-            ---
-            language:
-            - en
-            configs:
-            - config_name: corpus
-              data_files:
-              - split: corpus
-                path: corpus/corpus-*
-            - config_name: queries
-              data_files:
-              - split: queries
-                path: queries/queries-*
-            ---
-            # SciFact (BEIR)
-            """;
-    static final String QRELS_CARD = """
-            ---
-            configs:
-            - config_name: default
-              data_files:
-              - split: train
-                path: train.tsv
-              - split: test
-                path: test.tsv
-            ---
-            """;
-
     @TempDir
     static Path shared;
     static Path local;
@@ -99,7 +71,7 @@ class HubBeirDatasetTest {
         List<String> columns = List.of("_id", "title", "text");
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(".gitattributes", text("*.parquet filter=lfs diff=lfs merge=lfs -text\n"));
-        files.put("README.md", text(CARD));
+        files.put("README.md", text(DatasetCards.BEIR));
         files.put("corpus/corpus-00000-of-00002.parquet", TestParquet.write(tmp, columns, null,
                 docs.subList(0, half), CompressionCodecName.SNAPPY, 1 << 20));
         files.put("corpus/corpus-00001-of-00002.parquet", TestParquet.write(tmp, columns, null,
@@ -110,7 +82,7 @@ class HubBeirDatasetTest {
     }
 
     static void publishQrels(FakeHub hub) throws IOException {
-        hub.dataset("BeIR/scifact-qrels").commit(COMMIT, "main", Map.of("README.md", text(QRELS_CARD),
+        hub.dataset("BeIR/scifact-qrels").commit(COMMIT, "main", Map.of("README.md", text(DatasetCards.BEIR_QRELS),
                 "test.tsv", Files.readAllBytes(local.resolve("qrels/test.tsv")),
                 "train.tsv", text("query-id\tcorpus-id\tscore\n0\t31715818\t1\n")));
     }

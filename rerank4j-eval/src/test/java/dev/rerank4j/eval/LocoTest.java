@@ -2,6 +2,7 @@ package dev.rerank4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rerank4j.api.EngineOptions;
 import dev.rerank4j.api.LongDocuments;
 import dev.rerank4j.api.PairScore;
@@ -42,6 +43,7 @@ class LocoTest {
                 path: data/test-*
             ---
             """;
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
     private static final String[] WORDS = {"budget", "committee", "report", "river", "season", "episode", "paper",
         "meeting", "policy", "agency", "finance", "character", "dialogue", "summary", "audit", "product", "design",
         "team", "plot", "murder", "detective", "hospital", "school", "energy", "market", "survey", "method"};
@@ -50,6 +52,8 @@ class LocoTest {
     Path home;
     FakeHub hub;
     HubConfig config;
+    List<Map<String, Object>> docs;
+    List<Map<String, Object>> queries;
 
     @BeforeEach
     void publish() throws IOException {
@@ -72,6 +76,8 @@ class LocoTest {
                         "answer_pids", List.of(task + "-" + (q + 1))));
             }
         }
+        this.docs = docs;
+        this.queries = queries;
         hub.dataset(LocoDataset.DOCUMENTS_REPO).commit(HubBeirDatasetTest.COMMIT, "main", Map.of("README.md",
                 HubBeirDatasetTest.text(CARD), "data/test-00000-of-00001.parquet", TestParquet.write(home,
                         List.of("pid", "dataset", "passage"), null, docs, CompressionCodecName.SNAPPY, 1 << 20)));
@@ -84,6 +90,44 @@ class LocoTest {
     @AfterEach
     void stop() {
         hub.close();
+    }
+
+    /**
+     * The real repos' layout: a card with no configs, one JSON Lines file per task under {@code documents/} in both
+     * repos, a loading script beside them. The task reads the same as from the Parquet layout.
+     */
+    @Test
+    void theHubsJsonLinesLayoutReadsAsTheParquetOne() throws IOException {
+        try (FakeHub real = new FakeHub()) {
+            for (String repo : List.of(LocoDataset.DOCUMENTS_REPO, LocoDataset.QUERIES_REPO)) {
+                List<Map<String, Object>> rows = repo.equals(LocoDataset.DOCUMENTS_REPO) ? docs : queries;
+                Map<String, byte[]> files = new LinkedHashMap<>();
+                files.put("README.md", HubBeirDatasetTest.text("---\nlicense: apache-2.0\n---\n# LoCoV1\n"));
+                files.put("loco.py", HubBeirDatasetTest.text("# a loading script, not data\n"));
+                for (String task : List.of("qmsum", "gov_report")) {
+                    StringBuilder lines = new StringBuilder();
+                    for (Map<String, Object> row : rows) {
+                        if (row.get("dataset").equals(task)) {
+                            lines.append(JSON_LINE.writeValueAsString(row)).append('\n');
+                        }
+                    }
+                    files.put("documents/" + task + "_test.jsonl", HubBeirDatasetTest.text(lines.toString()));
+                }
+                real.dataset(repo).commit(HubBeirDatasetTest.COMMIT, "main", files);
+            }
+            Dataset fromJsonLines = new DatasetSpecs(new DatasetResolver(TestRepos.config(real, home.resolve("real")),
+                    ProgressListener.NONE)).open("loco:qmsum");
+            Dataset fromParquet = new DatasetSpecs(new DatasetResolver(config, ProgressListener.NONE))
+                    .open("loco:qmsum");
+
+            assertThat(fromJsonLines.queries()).isEqualTo(fromParquet.queries()).hasSize(3);
+            assertThat(fromJsonLines.qrels("test").byQuery()).isEqualTo(fromParquet.qrels("test").byQuery());
+            assertThat(fromJsonLines.countDocuments()).isEqualTo(4);
+            EvalResult a = Evaluation.run(EvalSettings.defaults(fromJsonLines).withTopK(4), Progress.QUIET);
+            EvalResult b = Evaluation.run(EvalSettings.defaults(fromParquet).withTopK(4), Progress.QUIET);
+            assertThat(a.firstStage()).isEqualTo(b.firstStage());
+            assertThat(a.finalRun()).isEqualTo(b.finalRun());
+        }
     }
 
     private EvalResult run(LongDocuments mode, int maxLength) {

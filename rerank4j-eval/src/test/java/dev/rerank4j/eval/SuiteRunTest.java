@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rerank4j.hub.BundledMiniLm;
+import dev.rerank4j.hub.DatasetCards;
 import dev.rerank4j.hub.DatasetResolver;
 import dev.rerank4j.hub.FakeHub;
 import dev.rerank4j.hub.ProgressListener;
@@ -41,24 +42,7 @@ class SuiteRunTest {
         specs = new DatasetSpecs(new DatasetResolver(TestRepos.config(hub, home), ProgressListener.NONE));
         models = List.of(new SuiteRun.Model(TinyBeir.JINABERT_MINI, "jinabert-mini"), new SuiteRun.Model(
                 new BundledMiniLm(home.resolve("app")).resolve().directory(), BundledMiniLm.MODEL_ID));
-        String nano = """
-                ---
-                configs:
-                - config_name: corpus
-                  data_files:
-                  - split: train
-                    path: corpus/train-*
-                - config_name: queries
-                  data_files:
-                  - split: train
-                    path: queries/train-*
-                - config_name: qrels
-                  data_files:
-                  - split: train
-                    path: qrels/train-*
-                ---
-                """;
-        hub.dataset("acme/alpha").commit(HubBeirDatasetTest.COMMIT, "main", Map.of("README.md", HubBeirDatasetTest.text(nano),
+        hub.dataset("acme/alpha").commit(HubBeirDatasetTest.COMMIT, "main", Map.of("README.md", HubBeirDatasetTest.text(DatasetCards.NANOBEIR),
                 "corpus/train-0.parquet", parquet(List.of("_id", "text"), List.of(
                         List.of("a1", "Owls sleep by day and hunt at night."),
                         List.of("a2", "Night trains cross the country in winter."),
@@ -68,20 +52,7 @@ class SuiteRunTest {
                         List.of("q1", "which animals sleep by day"), List.of("q2", "night trains"))),
                 "qrels/train-0.parquet", parquet(List.of("query-id", "corpus-id"), List.of(
                         List.of("q1", "a3"), List.of("q2", "a4"), List.of("q2", "a2")))));
-        String beir = """
-                ---
-                configs:
-                - config_name: corpus
-                  data_files:
-                  - split: corpus
-                    path: corpus/corpus-*
-                - config_name: queries
-                  data_files:
-                  - split: queries
-                    path: queries/queries-*
-                ---
-                """;
-        hub.dataset("acme/beta").commit(HubBeirDatasetTest.COMMIT, "main", Map.of("README.md", HubBeirDatasetTest.text(beir),
+        hub.dataset("acme/beta").commit(HubBeirDatasetTest.COMMIT, "main", Map.of("README.md", HubBeirDatasetTest.text(DatasetCards.BEIR),
                 "corpus/corpus-0.parquet", parquet(List.of("_id", "title", "text"), List.of(
                         List.of("b1", "Cats", "The cat sat on the mat."),
                         List.of("b2", "Dogs", "A dog barked at the cat."),

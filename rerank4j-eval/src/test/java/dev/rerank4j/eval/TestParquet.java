@@ -16,7 +16,7 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes Parquet files as the Hub's datasets hold them, with parquet-java (the reference implementation, a
- * different library from the reader under test): optional UTF-8 string columns and at most one list of strings.
+ * different library from the reader under test): optional UTF-8 string columns and lists of strings.
  */
 final class TestParquet {
     private TestParquet() {
@@ -28,12 +28,17 @@ final class TestParquet {
      */
     static byte[] write(Path tmp, List<String> columns, String listColumn, List<Map<String, Object>> rows,
             CompressionCodecName codec, long rowGroupBytes) throws IOException {
+        return writeLists(tmp, columns, listColumn == null ? List.of() : List.of(listColumn), rows, codec,
+                rowGroupBytes);
+    }
+
+    /** As {@link #write}, with any number of list-of-string columns after the string ones. */
+    static byte[] writeLists(Path tmp, List<String> columns, List<String> listColumns, List<Map<String, Object>> rows,
+            CompressionCodecName codec, long rowGroupBytes) throws IOException {
         StringBuilder schema = new StringBuilder("message hf {");
         columns.forEach(c -> schema.append(" optional binary ").append(c).append(" (STRING);"));
-        if (listColumn != null) {
-            schema.append(" optional group ").append(listColumn)
-                    .append(" (LIST) { repeated group list { optional binary element (STRING); } }");
-        }
+        listColumns.forEach(l -> schema.append(" optional group ").append(l)
+                .append(" (LIST) { repeated group list { optional binary element (STRING); } }"));
         MessageType type = MessageTypeParser.parseMessageType(schema.append(" }").toString());
         Path file = Files.createTempFile(tmp, "shard", ".parquet");
         Files.delete(file);
@@ -48,9 +53,11 @@ final class TestParquet {
                         g.append(c, (String) row.get(c));
                     }
                 }
-                if (listColumn != null && row.get(listColumn) instanceof List<?> values) {
-                    Group list = g.addGroup(listColumn);
-                    values.forEach(v -> list.addGroup("list").append("element", (String) v));
+                for (String l : listColumns) {
+                    if (row.get(l) instanceof List<?> values) {
+                        Group list = g.addGroup(l);
+                        values.forEach(v -> list.addGroup("list").append("element", (String) v));
+                    }
                 }
                 writer.write(g);
             }
