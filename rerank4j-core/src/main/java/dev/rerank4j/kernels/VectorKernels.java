@@ -4,8 +4,10 @@ import static dev.rerank4j.kernels.VectorMath.S;
 
 import dev.rerank4j.weights.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the incubating Vector API. Only loaded when {@code jdk.incubator.vector} is present.
@@ -19,6 +21,8 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class VectorKernels implements Kernels {
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
+    private static final int HIGH_HALF = 0xFFFF0000;
     static final int MR = 6;
     static final int NR = 4 * L;
     /** Floats of packed weights a thread keeps hot while rows stream past: half of a 1 MB L2. */
@@ -157,6 +161,18 @@ final class VectorKernels implements Kernels {
      */
     private static void microKernel(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
             float[] tile, int tileOff, int ldt) {
+        microKernel(a, aOff, lda, rows, k, w, null, wOff, tile, tileOff, ldt);
+    }
+
+    /**
+     * The micro-kernel for float panels ({@code w}) or for BF16 panels ({@code bf16}, w null): the same panel of
+     * {@link #NR} outputs k-major, two BF16 values per int, so that the ints at {@code bf16[wOff + p * NR / 2]}
+     * hold outputs c (low half) and c + L (high half) for c in [0, L), then 2L + c and 3L + c. A BF16 value is the
+     * top half of its float, so widening is a shift or a mask, and each output accumulates over k in the same
+     * order either way: on BF16-valued weights both panels give the same bits.
+     */
+    static void microKernel(float[] a, int aOff, int lda, int rows, int k, float[] w, int[] bf16, int wOff,
+            float[] tile, int tileOff, int ldt) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
         int a2 = aOff + Math.min(2, rows - 1) * lda;
@@ -170,11 +186,25 @@ final class VectorKernels implements Kernels {
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         for (int p = 0; p < k; p++) {
-            int wi = wOff + p * NR;
-            FloatVector w0 = FloatVector.fromArray(S, w, wi);
-            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
-            FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
+            FloatVector w0;
+            FloatVector w1;
+            FloatVector w2;
+            FloatVector w3;
+            if (bf16 == null) {
+                int wi = wOff + p * NR;
+                w0 = FloatVector.fromArray(S, w, wi);
+                w1 = FloatVector.fromArray(S, w, wi + L);
+                w2 = FloatVector.fromArray(S, w, wi + 2 * L);
+                w3 = FloatVector.fromArray(S, w, wi + 3 * L);
+            } else {
+                int wi = wOff + p * (NR / 2);
+                IntVector lo = IntVector.fromArray(I, bf16, wi);
+                IntVector hi = IntVector.fromArray(I, bf16, wi + L);
+                w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
+                w2 = hi.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                w3 = hi.and(HIGH_HALF).reinterpretAsFloats();
+            }
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = w0.fma(x, c00);
             c01 = w1.fma(x, c01);

@@ -35,6 +35,10 @@ class DeterminismTest {
     private static final String MODERNBERT_MINI = "../testdata/models/modernbert-mini";
     private static CompletableFuture<List<String>> debertaSweep;
     private static CompletableFuture<List<String>> debertaInterpreted;
+    /** Qwen3 decoder: causal attention over a shared prompt prefix's cached keys, BF16-widening multiply. */
+    private static CompletableFuture<List<String>> decoderSweep;
+    private static CompletableFuture<List<String>> decoderInterpreted;
+    private static CompletableFuture<List<String>> decoderC1;
 
     /** All probes at once: the interpreted embedding alone takes a minute of one core. */
     @BeforeAll
@@ -48,6 +52,9 @@ class DeterminismTest {
         modernBertInterpreted = probe(List.of("-Xint"), "cross", "once", MODERNBERT_MINI);
         debertaSweep = probe(List.of(), "deberta", "sweep");
         debertaInterpreted = probe(List.of("-Xint"), "deberta", "once");
+        decoderSweep = probe(List.of(), "decoder", "sweep");
+        decoderInterpreted = probe(List.of("-Xint"), "decoder", "once");
+        decoderC1 = probe(List.of("-XX:TieredStopAtLevel=1"), "decoder", "once");
     }
 
     @Test
@@ -81,6 +88,13 @@ class DeterminismTest {
     void debertaLogitIsOneValueAtEveryBatchPositionWithOneAndTwoThreadsAndTheSameInterpreted() {
         assertThat(debertaSweep.join()).hasSize(1);
         assertThat(debertaInterpreted.join()).isEqualTo(debertaSweep.join());
+    }
+
+    @Test
+    void decoderLogitIsOneValueAloneWithAnyPrefixSharedAtEveryBatchPositionWithOneAndTwoThreadsInterpretedAndC1() {
+        assertThat(decoderSweep.join()).hasSize(1);
+        assertThat(decoderInterpreted.join()).isEqualTo(decoderSweep.join());
+        assertThat(decoderC1.join()).isEqualTo(decoderSweep.join());
     }
 
     /** Runs the probe in a child JVM with this JVM's classpath and vector flags, returns its output lines. */

@@ -31,7 +31,7 @@ public final class DecoderModel implements Model {
     private final Kernels base;
     private final DecoderKernels k;
     private final Rope rope;
-    private final RerankPrompt.Format format = new RerankPrompt.Format();
+    private final PairFormat format;
     private final Workspace.Pool workspaces;
 
     private DecoderModel(Path directory, DecoderConfig cfg, DecoderWeights w, Kernels base) {
@@ -41,6 +41,7 @@ public final class DecoderModel implements Model {
         this.base = base;
         this.k = DecoderKernels.forKernels(base);
         this.rope = new Rope(cfg.headDim(), cfg.ropeTheta());
+        this.format = cfg.pairFormat();
         this.workspaces = new Workspace.Pool(cfg);
     }
 
