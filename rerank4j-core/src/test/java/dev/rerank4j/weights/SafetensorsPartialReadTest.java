@@ -35,7 +35,7 @@ class SafetensorsPartialReadTest {
         ByteBuffer first;
         try (SafetensorsSource src = SafetensorsSource.open(dir, n -> n.startsWith("layer.0."), null)) {
             assertThat(src.names()).containsExactly("layer.0.big", "layer.0.small");
-            assertThat(src.get("layer.0.big", 600, 1000).toFloats()).containsExactly(big);
+            assertThat(src.get("layer.0.big", 600, 1000).toFloats()).isEqualTo(big);
             assertThat(src.get("layer.0.small", 3, 4).toFloats()).containsExactly(small);
             first = src.buffer();
             assertThat(first.capacity()).isEqualTo(4 * (big.length + small.length));
