@@ -4,27 +4,30 @@ import static dev.rerank4j.kernels.VectorMath.S;
 
 import dev.rerank4j.weights.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the incubating Vector API. Only loaded when {@code jdk.incubator.vector} is present.
  *
- * <p>The matrix multiply is register-blocked: a micro-kernel keeps an {@value #MR} x {@code 4L} block of the
- * output (L = lanes per vector) in 24 vector registers, and per step of the inner dimension loads 4 weight
- * vectors and broadcasts {@value #MR} activations, so every load feeds several fused multiply-adds. Weights
- * are packed once into panels of {@code 4L} outputs, each panel storing its weights k-major so the
+ * <p>The matrix multiply is register-blocked: a micro-kernel keeps an {@value #MR} x {@code NV·L} block of the
+ * output (L = lanes per vector) in vector registers, and per step of the inner dimension loads {@link #NV}
+ * weight vectors and broadcasts {@value #MR} activations, so every load feeds several fused multiply-adds.
+ * Weights are packed once into panels of {@code NV·L} outputs, each panel storing its weights k-major so the
  * micro-kernel reads them sequentially; groups of panels are sized to stay in the L2 cache while all rows
- * stream past them.
+ * stream past them. Either tile shape accumulates each output over k in the same order, so the choice changes
+ * speed, not bits.
  */
 final class VectorKernels implements Kernels {
     private static final int L = S.length();
-    private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
-    private static final int HIGH_HALF = 0xFFFF0000;
     static final int MR = 6;
-    static final int NR = 4 * L;
+    /**
+     * Weight vectors per micro-kernel step. With 512-bit vectors (AVX-512's 32 registers) the 6x4 tile, its 4
+     * weight vectors and the broadcast fit in registers; AVX2 and 128-bit ISAs have 16, where that tile spilled
+     * to the stack on every step (a third of OpenBLAS's rate per core on an AVX2 Zen 4), so they take 6x2.
+     */
+    static final int NV = L >= 16 ? 4 : 2;
+    static final int NR = NV * L;
     /** Floats of packed weights a thread keeps hot while rows stream past: half of a 1 MB L2. */
     private static final int L2_FLOATS = 128 * 1024;
     /**
@@ -161,17 +164,67 @@ final class VectorKernels implements Kernels {
      */
     private static void microKernel(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
             float[] tile, int tileOff, int ldt) {
-        microKernel(a, aOff, lda, rows, k, w, null, wOff, tile, tileOff, ldt);
+        if (NV == 4) {
+            microKernel4(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
+        } else {
+            microKernel2(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
+        }
     }
 
-    /**
-     * The micro-kernel for float panels ({@code w}) or for BF16 panels ({@code bf16}, w null): the same panel of
-     * {@link #NR} outputs k-major, two BF16 values per int, so that the ints at {@code bf16[wOff + p * NR / 2]}
-     * hold outputs c (low half) and c + L (high half) for c in [0, L), then 2L + c and 3L + c. A BF16 value is the
-     * top half of its float, so widening is a shift or a mask, and each output accumulates over k in the same
-     * order either way: on BF16-valued weights both panels give the same bits.
-     */
-    static void microKernel(float[] a, int aOff, int lda, int rows, int k, float[] w, int[] bf16, int wOff,
+    /** {@link #microKernel} for 16 vector registers: a {@value #MR} x 2L tile in 12 of them. */
+    private static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
+            float[] tile, int tileOff, int ldt) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, rows - 1) * lda;
+        int a2 = aOff + Math.min(2, rows - 1) * lda;
+        int a3 = aOff + Math.min(3, rows - 1) * lda;
+        int a4 = aOff + Math.min(4, rows - 1) * lda;
+        int a5 = aOff + Math.min(5, rows - 1) * lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        for (int p = 0; p < k; p++) {
+            int wi = wOff + p * NR;
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
+        }
+        c00.intoArray(tile, tileOff);
+        c01.intoArray(tile, tileOff + L);
+        c10.intoArray(tile, tileOff + ldt);
+        c11.intoArray(tile, tileOff + ldt + L);
+        c20.intoArray(tile, tileOff + 2 * ldt);
+        c21.intoArray(tile, tileOff + 2 * ldt + L);
+        c30.intoArray(tile, tileOff + 3 * ldt);
+        c31.intoArray(tile, tileOff + 3 * ldt + L);
+        c40.intoArray(tile, tileOff + 4 * ldt);
+        c41.intoArray(tile, tileOff + 4 * ldt + L);
+        c50.intoArray(tile, tileOff + 5 * ldt);
+        c51.intoArray(tile, tileOff + 5 * ldt + L);
+    }
+
+    /** {@link #microKernel} for 32 vector registers: a {@value #MR} x 4L tile in 24 of them. */
+    private static void microKernel4(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
             float[] tile, int tileOff, int ldt) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
@@ -186,25 +239,11 @@ final class VectorKernels implements Kernels {
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         for (int p = 0; p < k; p++) {
-            FloatVector w0;
-            FloatVector w1;
-            FloatVector w2;
-            FloatVector w3;
-            if (bf16 == null) {
-                int wi = wOff + p * NR;
-                w0 = FloatVector.fromArray(S, w, wi);
-                w1 = FloatVector.fromArray(S, w, wi + L);
-                w2 = FloatVector.fromArray(S, w, wi + 2 * L);
-                w3 = FloatVector.fromArray(S, w, wi + 3 * L);
-            } else {
-                int wi = wOff + p * (NR / 2);
-                IntVector lo = IntVector.fromArray(I, bf16, wi);
-                IntVector hi = IntVector.fromArray(I, bf16, wi + L);
-                w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-                w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
-                w2 = hi.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-                w3 = hi.and(HIGH_HALF).reinterpretAsFloats();
-            }
+            int wi = wOff + p * NR;
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = w0.fma(x, c00);
             c01 = w1.fma(x, c01);
