@@ -27,8 +27,8 @@ import java.util.Map;
  * with 20 documents scored with and without its shared prompt prefix.
  *
  * <p>Usage: {@code Qwen3Bench MODEL_DIR TOKENIZER_FROM SCIFACT_DIR [threads] [batch] [reps] [prompts]
- * [max length of the 20 prompts]}; the
- * model is written into MODEL_DIR when it has no weights yet.
+ * [max length of the 20 prompts] [vocab]}; the model is written into MODEL_DIR when it has no weights yet, with
+ * an embedding table of {@code vocab} rows (default the real model's 151,936).
  */
 public final class Qwen3Bench {
     private Qwen3Bench() {
@@ -43,16 +43,18 @@ public final class Qwen3Bench {
         int reps = args.length > 5 ? Integer.parseInt(args[5]) : 3;
         int prompts = args.length > 6 ? Integer.parseInt(args[6]) : 32;
         int sharedMaxLength = args.length > 7 ? Integer.parseInt(args[7]) : RerankPrompt.DEFAULT_MAX_LENGTH;
-        run(dir, tokenizerFrom, scifact, threads, batch, reps, prompts, sharedMaxLength, System.out);
-    }
-
-    static void run(Path dir, Path tokenizerFrom, Path scifact, int threads, int batch, int reps, int prompts,
-            int sharedMaxLength, PrintStream out) {
+        int vocab = args.length > 8 ? Integer.parseInt(args[8]) : Qwen3ShapeModel.VOCAB;
         if (!Files.exists(dir.resolve("model.safetensors"))) {
             long t0 = System.nanoTime();
-            Qwen3ShapeModel.write(dir, tokenizerFrom, 42);
-            out.printf("model: random BF16 weights, Qwen3-Reranker-0.6B shape (written in %.1f s)%n", seconds(t0));
+            Qwen3ShapeModel.write(dir, tokenizerFrom, vocab, 42);
+            System.out.printf("model: random BF16 weights, Qwen3-Reranker-0.6B shape, %,d-token vocabulary (written "
+                    + "in %.1f s)%n", vocab, seconds(t0));
         }
+        run(dir, scifact, threads, batch, reps, prompts, sharedMaxLength, System.out);
+    }
+
+    static void run(Path dir, Path scifact, int threads, int batch, int reps, int prompts, int sharedMaxLength,
+            PrintStream out) {
         List<TextPair> all = BeirPairs.load(scifact);
         Map<String, TextPair> byQuery = new LinkedHashMap<>();
         for (TextPair p : all) {
@@ -62,8 +64,9 @@ public final class Qwen3Bench {
         long l0 = System.nanoTime();
         try (Engine engine = Engine.load(dir, new EngineOptions(threads, 16_384)); Reranker r = engine.reranker()) {
             DecoderModel m = (DecoderModel) engine.model();
-            out.printf("loaded in %.1f s; kernels: %s; threads %d; peak RSS after load %.0f MiB (max heap %d MiB)%n",
-                    seconds(l0), m.kernelsName(), threads, Stats.peakRssMib(), Runtime.getRuntime().maxMemory() >> 20);
+            out.printf("loaded in %.1f s; kernels: %s; threads %d; vocabulary %,d; peak RSS after load %.0f MiB (max "
+                    + "heap %d MiB)%n", seconds(l0), m.kernelsName(), threads, m.config().vocabSize(), Stats.peakRssMib(),
+                    Runtime.getRuntime().maxMemory() >> 20);
             ScoreOptions so = ScoreOptions.defaults().withBatchSize(batch);
             r.score(distinct.subList(0, 1), so); // warm-up
             double[] secs = new double[reps];

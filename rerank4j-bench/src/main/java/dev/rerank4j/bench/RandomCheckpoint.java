@@ -29,8 +29,8 @@ final class RandomCheckpoint {
     }
 
     /**
-     * Writes config.json, model.safetensors (tensor name to shape, in order; F16 or F32) and the tokenizer files
-     * copied from tokenizerFrom into dir (created if needed).
+     * Writes config.json, model.safetensors (tensor name to shape, in order; F16, BF16 or F32) and the tokenizer
+     * files copied from tokenizerFrom into dir (created if needed).
      */
     static Path write(Path dir, ObjectNode config, Map<String, int[]> shapes, String dtype, Predicate<String> isNorm,
             Path tokenizerFrom, long seed) {
@@ -52,13 +52,16 @@ final class RandomCheckpoint {
         }
     }
 
-    /** Safetensors: 8-byte header length, JSON header with dtype, shape and byte offsets, then the data. */
+    /**
+     * Safetensors: 8-byte header length, JSON header with dtype, shape and byte offsets, then the data, one tensor
+     * at a time (a whole checkpoint does not fit one array).
+     */
     private static void writeWeights(Path file, Map<String, int[]> shapes, String dtype, Predicate<String> isNorm,
             Random random) throws IOException {
         int width = switch (dtype) {
-            case "F16" -> 2;
+            case "F16", "BF16" -> 2;
             case "F32" -> 4;
-            default -> throw new IllegalArgumentException("dtype " + dtype + "; supported: F16, F32");
+            default -> throw new IllegalArgumentException("dtype " + dtype + "; supported: F16, BF16, F32");
         };
         ObjectMapper json = new ObjectMapper();
         ObjectNode header = json.createObjectNode();
@@ -85,19 +88,22 @@ final class RandomCheckpoint {
             }
             ch.write(prefix.flip());
             for (Map.Entry<String, int[]> t : shapes.entrySet()) {
-                ch.write(values(t.getKey(), count(t.getValue()), width, isNorm.test(t.getKey()), random));
+                ByteBuffer b = values(t.getKey(), count(t.getValue()), dtype, isNorm.test(t.getKey()), random);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
             }
         }
     }
 
-    private static ByteBuffer values(String name, int n, int width, boolean norm, Random random) {
-        ByteBuffer b = ByteBuffer.allocate(width * n).order(ByteOrder.LITTLE_ENDIAN);
+    private static ByteBuffer values(String name, int n, String dtype, boolean norm, Random random) {
+        ByteBuffer b = ByteBuffer.allocate((dtype.equals("F32") ? 4 : 2) * n).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             float v = norm ? (name.endsWith("weight") ? 1f : 0f) : (float) (random.nextGaussian() * 0.02);
-            if (width == 2) {
-                b.putShort(Float.floatToFloat16(v));
-            } else {
-                b.putFloat(v);
+            switch (dtype) {
+                case "F16" -> b.putShort(Float.floatToFloat16(v));
+                case "BF16" -> b.putShort((short) (Float.floatToRawIntBits(v) >>> 16));
+                default -> b.putFloat(v);
             }
         }
         return b.flip();

@@ -41,25 +41,45 @@ class Qwen3CommandsTest {
         return withInstruction ? o.put("instruction", golden.get("instruction").asText()) : o;
     }
 
-    @Test
-    void scoreTakesTheInstructionOptionUnlessALineHasItsOwn() throws IOException {
-        JsonNode plain = golden("pub-05");
-        JsonNode custom = golden("pub-13-custom-instruction");
+    /**
+     * Runs a JSON Lines command on two golden pairs with the second's instruction as {@code --instruction}: the
+     * first line carries its own instruction field, the second none.
+     */
+    private List<JsonNode> runWithInstructionOption(String command, JsonNode withField, JsonNode withoutField)
+            throws IOException {
         Path in = tmp.resolve("pairs.jsonl");
-        Files.writeString(in, pair(plain, true) + "\n" + pair(custom, false) + "\n");
-        CliRun r = CliRun.of("score", "--model", MODEL.toString(), "--input", in.toString(), "--instruction",
-                custom.get("instruction").asText());
+        Files.writeString(in, pair(withField, true) + "\n" + pair(withoutField, false) + "\n");
+        CliRun r = CliRun.of(command, "--model", MODEL.toString(), "--input", in.toString(), "--instruction",
+                withoutField.get("instruction").asText());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        List<JsonNode> rows = r.out().lines().map(l -> {
+        return r.out().lines().map(l -> {
             try {
                 return JSON.readTree(l);
             } catch (IOException e) {
                 throw new AssertionError(l, e);
             }
         }).toList();
+    }
+
+    @Test
+    void scoreTakesTheInstructionOptionUnlessALineHasItsOwn() throws IOException {
+        JsonNode plain = golden("pub-05");
+        JsonNode custom = golden("pub-13-custom-instruction");
+        List<JsonNode> rows = runWithInstructionOption("score", plain, custom);
         assertThat(rows).extracting(n -> n.get("id").asText()).containsExactly("pub-05", "pub-13-custom-instruction");
         assertThat(rows.get(0).get("logit").asDouble()).isCloseTo(difference(plain), within(1e-4));
         assertThat(rows.get(1).get("logit").asDouble()).isCloseTo(difference(custom), within(1e-4));
+    }
+
+    @Test
+    void tokenizeShowsThePromptTheModelScoresWithTheInstructionOptionUnlessALineHasItsOwn() throws IOException {
+        JsonNode plain = golden("pub-05");
+        JsonNode custom = golden("pub-13-custom-instruction");
+        List<JsonNode> rows = runWithInstructionOption("tokenize", plain, custom);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("input_ids")).isEqualTo(plain.get("input_ids"));
+        assertThat(rows.get(1).get("input_ids")).isEqualTo(custom.get("input_ids"));
+        assertThat(rows.get(1).get("token_type_ids")).hasSize(custom.get("input_ids").size());
     }
 
     @Test

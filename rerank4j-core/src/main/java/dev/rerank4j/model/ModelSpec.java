@@ -16,6 +16,11 @@ public interface ModelSpec {
     /** The longest input the model can read, in tokens (special tokens included). */
     int maxPositions();
 
+    /** How the model's (query, document) pairs become ids, as {@link Model#pairFormat()} of the loaded model. */
+    default PairFormat pairFormat() {
+        return PairFormat.TOKENIZER_TEMPLATE;
+    }
+
     /**
      * Builds the model. The tensors are closed after this returns: copy what you keep into the kernels'
      * layout (or keep views the source documents as surviving close).

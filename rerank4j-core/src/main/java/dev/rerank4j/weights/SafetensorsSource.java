@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,46 +30,52 @@ import java.util.function.Predicate;
 public final class SafetensorsSource implements TensorSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER = 100L << 20;
+    private static final int READ_CHUNK = 1 << 20;
 
     private final Path origin;
     private final Map<String, Tensor> tensors;
+    private final ByteBuffer buffer;
 
-    private SafetensorsSource(Path origin, Map<String, Tensor> tensors) {
+    private SafetensorsSource(Path origin, Map<String, Tensor> tensors, ByteBuffer buffer) {
         this.origin = origin;
         this.tensors = Collections.unmodifiableMap(tensors);
+        this.buffer = buffer;
     }
 
     /** Reads {@code model.safetensors}, or the shards listed by {@code model.safetensors.index.json}, in a model directory. */
     public static SafetensorsSource open(Path modelDir) {
-        return open(modelDir, null);
+        return open(modelDir, null, null);
     }
 
     /**
-     * Reads only the tensors whose names {@code wanted} accepts, into heap buffers instead of mapping them: a
+     * Reads only the tensors whose names {@code wanted} accepts, into one heap buffer instead of mapping them: a
      * loader that converts a model a part at a time then never has mapped pages of the whole file resident
      * beside its own copy (mappings are only released when the garbage collector finds them). Null: map all.
+     * The buffer is {@code reuse} when it is large enough (a loader passes the previous part's {@link #buffer()}
+     * once that part is converted, so converting part after part makes no garbage), else a new one.
      */
-    public static SafetensorsSource open(Path modelDir, Predicate<String> wanted) {
+    public static SafetensorsSource open(Path modelDir, Predicate<String> wanted, ByteBuffer reuse) {
         Path single = modelDir.resolve("model.safetensors");
         if (Files.exists(single)) {
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            readFile(single, tensors, wanted);
-            return new SafetensorsSource(single, tensors);
+            return read(single, List.of(single), wanted, reuse);
         }
         Path index = modelDir.resolve("model.safetensors.index.json");
         if (Files.exists(index)) {
-            return openSharded(index, wanted);
+            return read(index, shards(index), wanted, reuse);
         }
         throw new ModelFormatException(single, "no such file (nor model.safetensors.index.json beside it)");
     }
 
     public static SafetensorsSource openFile(Path file) {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        readFile(file, tensors, null);
-        return new SafetensorsSource(file, tensors);
+        return read(file, List.of(file), null, null);
     }
 
-    private static SafetensorsSource openSharded(Path index, Predicate<String> wanted) {
+    /** The heap buffer the tensors were read into (empty when they are mapped): reusable once they are converted. */
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    private static List<Path> shards(Path index) {
         JsonNode weightMap;
         try {
             weightMap = JSON.readTree(index.toFile()).path("weight_map");
@@ -77,16 +85,63 @@ public final class SafetensorsSource implements TensorSource {
         if (!weightMap.isObject() || weightMap.isEmpty()) {
             throw new ModelFormatException(index, "no 'weight_map' object listing the shards");
         }
-        Set<String> shards = new java.util.LinkedHashSet<>();
-        weightMap.forEach(v -> shards.add(v.asText()));
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (String shard : shards) {
-            readFile(index.resolveSibling(shard), tensors, wanted);
-        }
-        return new SafetensorsSource(index, tensors);
+        Set<Path> shards = new java.util.LinkedHashSet<>();
+        weightMap.forEach(v -> shards.add(index.resolveSibling(v.asText())));
+        return List.copyOf(shards);
     }
 
-    private static void readFile(Path file, Map<String, Tensor> into, Predicate<String> wanted) {
+    /** A tensor as a file's header describes it: where its bytes are. */
+    private record Entry(Path file, String name, DType dtype, int[] shape, long position, int bytes) {
+    }
+
+    private static SafetensorsSource read(Path origin, List<Path> files, Predicate<String> wanted, ByteBuffer reuse) {
+        List<Entry> entries = new ArrayList<>();
+        for (Path file : files) {
+            describeFile(file, entries, wanted);
+        }
+        long total = 0;
+        for (Entry e : entries) {
+            total += e.bytes();
+        }
+        if (wanted != null && total > Integer.MAX_VALUE) {
+            throw new ModelFormatException(origin, "the tensors read at once exceed 2 GiB");
+        }
+        ByteBuffer buffer = wanted == null ? ByteBuffer.allocate(0)
+                : reuse != null && reuse.capacity() >= total ? reuse.clear() : ByteBuffer.allocate((int) total);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        int at = 0;
+        for (Path file : files) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                for (Entry e : entries) {
+                    if (!e.file().equals(file)) {
+                        continue;
+                    }
+                    ByteBuffer data;
+                    if (wanted == null) {
+                        data = ch.map(FileChannel.MapMode.READ_ONLY, e.position(), e.bytes());
+                    } else {
+                        data = buffer.slice(at, e.bytes());
+                        at += e.bytes();
+                        // A read into a heap buffer goes through a temporary direct buffer as large as the read,
+                        // which the JDK then keeps cached per thread: in whole tensors, 300 MB of native memory.
+                        while (data.position() < e.bytes()) {
+                            data.limit(Math.min(e.bytes(), data.position() + READ_CHUNK));
+                            if (ch.read(data, e.position() + data.position()) < 0) {
+                                throw new ModelFormatException(file, "truncated while reading tensor '" + e.name() + "'");
+                            }
+                        }
+                        data.flip();
+                    }
+                    tensors.put(e.name(), Tensor.of(e.name(), e.dtype(), e.shape(), data));
+                }
+            } catch (IOException ex) {
+                throw new ModelFormatException(file, "cannot read: " + ex.getMessage(), ex);
+            }
+        }
+        return new SafetensorsSource(origin, tensors, buffer);
+    }
+
+    private static void describeFile(Path file, List<Entry> into, Predicate<String> wanted) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
@@ -117,9 +172,9 @@ public final class SafetensorsSource implements TensorSource {
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }
-                Tensor t = describe(file, ch, e.getKey(), e.getValue(), dataStart, dataSize, wanted);
-                if (t != null) {
-                    into.put(t.name(), t);
+                Entry t = describe(file, e.getKey(), e.getValue(), dataStart, dataSize);
+                if (t != null && (wanted == null || wanted.test(t.name()))) {
+                    into.add(t);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -129,9 +184,7 @@ public final class SafetensorsSource implements TensorSource {
         }
     }
 
-    private static Tensor describe(Path file, FileChannel ch, String name, JsonNode info, long dataStart, long dataSize,
-            Predicate<String> wanted)
-            throws IOException {
+    private static Entry describe(Path file, String name, JsonNode info, long dataStart, long dataSize) {
         String dtypeName = info.path("dtype").asText("");
         JsonNode shapeNode = info.path("shape");
         JsonNode offsets = info.path("data_offsets");
@@ -165,20 +218,7 @@ public final class SafetensorsSource implements TensorSource {
         if (end - begin > Integer.MAX_VALUE) {
             throw new ModelFormatException(file, "tensor '" + name + "' is larger than 2 GiB");
         }
-        if (wanted == null) {
-            return Tensor.of(name, dtype.get(), shape, ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin,
-                    end - begin));
-        }
-        if (!wanted.test(name)) {
-            return null;
-        }
-        ByteBuffer data = ByteBuffer.allocate((int) (end - begin));
-        while (data.hasRemaining()) {
-            if (ch.read(data, dataStart + begin + data.position()) < 0) {
-                throw new ModelFormatException(file, "truncated while reading tensor '" + name + "'");
-            }
-        }
-        return Tensor.of(name, dtype.get(), shape, data.flip());
+        return new Entry(file, name, dtype.get(), shape, dataStart + begin, (int) (end - begin));
     }
 
     @Override

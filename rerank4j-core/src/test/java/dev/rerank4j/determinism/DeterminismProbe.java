@@ -17,15 +17,20 @@ import java.util.TreeSet;
  * Run in a child JVM, so that it starts cold: scores one input under every condition the determinism tests
  * vary and prints each distinct result's bits on a line of its own.
  *
- * <p>Arguments: {@code cross|int8|deberta|embed} ({@code int8}: jinabert-mini with {@code --quantize int8}) and {@code sweep} (the input alone many times, then at every position of
- * mixed-length batches, with 1 and 2 threads) or {@code once} (the input alone, once); optionally a cross-encoder
- * directory other than the mode's (jinabert-mini or deberta-v3-mini).
+ * <p>Arguments: {@code cross|int8|deberta|decoder|embed} ({@code int8}: jinabert-mini with {@code --quantize int8})
+ * and {@code sweep} (the input alone many times, then at every position of mixed-length batches, with 1 and 2
+ * threads) or {@code once} (the input alone, once); optionally a cross-encoder directory other than the mode's
+ * (jinabert-mini, deberta-v3-mini or qwen3-reranker-mini). In every other batch the other pairs have another
+ * query: a decoder then shares only the system prompt with the target pair, otherwise the prompt up to the
+ * document (and alone, nothing).
  */
 public final class DeterminismProbe {
     static final Path JINABERT_MINI = Path.of("../testdata/models/jinabert-mini");
     static final Path DEBERTA_V3_MINI = Path.of("../testdata/models/deberta-v3-mini");
+    static final Path QWEN3_MINI = Path.of("../testdata/models/qwen3-reranker-mini");
     static final String QUERY = "Organic skincare products for sensitive skin";
     static final String DOCUMENT = "Natural organic skincare range for sensitive skin";
+    static final String OTHER_QUERY = "Recycled yoga mats";
     static final int ALONE = 500;
     static final int BATCHES = 20;
 
@@ -35,7 +40,8 @@ public final class DeterminismProbe {
     public static void main(String[] args) {
         boolean deberta = args[0].equals("deberta");
         boolean int8 = args[0].equals("int8");
-        boolean cross = deberta || int8 || args[0].equals("cross");
+        boolean decoder = args[0].equals("decoder");
+        boolean cross = deberta || int8 || decoder || args[0].equals("cross");
         boolean sweep = args[1].equals("sweep");
         // longer than the others; kept short for the interpreted run
         String document = deberta ? DOCUMENT + " " + filler(new Random(1), 40) : DOCUMENT;
@@ -45,12 +51,8 @@ public final class DeterminismProbe {
                     .withQuantize(int8 ? Quantize.INT8 : Quantize.NONE);
             if (cross) {
                 try (Reranker reranker = Reranker.load(args.length > 2 ? Path.of(args[2])
-                        : deberta ? DEBERTA_V3_MINI : JINABERT_MINI, options)) {
-                    run(sweep, document, distinct, batch -> {
-                        List<TextPair> pairs = new ArrayList<>();
-                        for (String d : batch) {
-                            pairs.add(new TextPair(QUERY, d));
-                        }
+                        : deberta ? DEBERTA_V3_MINI : decoder ? QWEN3_MINI : JINABERT_MINI, options)) {
+                    run(sweep, document, decoder ? 60 : 30, distinct, pairs -> {
                         List<PairScore> scores = reranker.score(pairs);
                         List<String> bits = new ArrayList<>();
                         for (PairScore s : scores) {
@@ -62,9 +64,9 @@ public final class DeterminismProbe {
                 }
             } else {
                 try (Embedder embedder = Embedder.load("bundled")) {
-                    run(sweep, document, distinct, batch -> {
+                    run(sweep, document, 30, distinct, pairs -> {
                         List<String> bits = new ArrayList<>();
-                        for (float[] v : embedder.embed(batch)) {
+                        for (float[] v : embedder.embed(pairs.stream().map(TextPair::document).toList())) {
                             bits.add(hex(v));
                         }
                         return bits;
@@ -76,27 +78,32 @@ public final class DeterminismProbe {
     }
 
     interface Scorer {
-        List<String> bits(List<String> documents);
+        List<String> bits(List<TextPair> pairs);
     }
 
-    /** The target document alone, then (sweep) at each position of batches of other documents of mixed lengths. */
-    private static void run(boolean sweep, String document, TreeSet<String> distinct, Scorer scorer) {
+    /**
+     * The target pair alone, then (sweep) at each position of batches of other pairs with documents of 1 to
+     * {@code maxWords} words (the decoder's longer, so that some batches span several of its row chunks).
+     */
+    private static void run(boolean sweep, String document, int maxWords, TreeSet<String> distinct, Scorer scorer) {
+        TextPair target = new TextPair(QUERY, document);
         for (int i = 0; i < (sweep ? ALONE : 1); i++) {
-            distinct.add(scorer.bits(List.of(document)).get(0));
+            distinct.add(scorer.bits(List.of(target)).get(0));
         }
         if (!sweep) {
             return;
         }
         Random random = new Random(42);
         for (int b = 0; b < BATCHES; b++) {
-            List<String> others = new ArrayList<>();
+            List<TextPair> others = new ArrayList<>();
             int size = 2 + random.nextInt(7);
             for (int i = 0; i < size - 1; i++) {
-                others.add(filler(random, 1 + random.nextInt(30)));
+                String query = b % 2 == 0 ? QUERY : OTHER_QUERY;
+                others.add(new TextPair(query, filler(random, 1 + random.nextInt(maxWords))));
             }
             for (int at = 0; at < size; at++) {
-                List<String> batch = new ArrayList<>(others);
-                batch.add(at, document);
+                List<TextPair> batch = new ArrayList<>(others);
+                batch.add(at, target);
                 distinct.add(scorer.bits(batch).get(at));
             }
         }

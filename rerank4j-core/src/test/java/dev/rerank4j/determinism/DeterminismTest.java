@@ -37,6 +37,10 @@ class DeterminismTest {
     private static CompletableFuture<List<String>> debertaInterpreted;
     private static CompletableFuture<List<String>> int8Sweep;
     private static CompletableFuture<List<String>> int8Interpreted;
+    /** Qwen3 decoder: causal attention over a shared prompt prefix's cached keys, BF16-widening multiply. */
+    private static CompletableFuture<List<String>> decoderSweep;
+    private static CompletableFuture<List<String>> decoderInterpreted;
+    private static CompletableFuture<List<String>> decoderC1;
 
     /** All probes at once: the interpreted embedding alone takes a minute of one core. */
     @BeforeAll
@@ -52,6 +56,9 @@ class DeterminismTest {
         debertaInterpreted = probe(List.of("-Xint"), "deberta", "once");
         int8Sweep = probe(List.of(), "int8", "sweep");
         int8Interpreted = probe(List.of("-Xint"), "int8", "once");
+        decoderSweep = probe(List.of(), "decoder", "sweep");
+        decoderInterpreted = probe(List.of("-Xint"), "decoder", "once");
+        decoderC1 = probe(List.of("-XX:TieredStopAtLevel=1"), "decoder", "once");
     }
 
     @Test
@@ -92,6 +99,13 @@ class DeterminismTest {
         assertThat(int8Sweep.join()).hasSize(1);
         assertThat(int8Interpreted.join()).isEqualTo(int8Sweep.join());
         assertThat(int8Sweep.join()).as("int8 differs from the exact mode").isNotEqualTo(crossSweep.join());
+    }
+
+    @Test
+    void decoderLogitIsOneValueAloneWithAnyPrefixSharedAtEveryBatchPositionWithOneAndTwoThreadsInterpretedAndC1() {
+        assertThat(decoderSweep.join()).hasSize(1);
+        assertThat(decoderInterpreted.join()).isEqualTo(decoderSweep.join());
+        assertThat(decoderC1.join()).isEqualTo(decoderSweep.join());
     }
 
     /** Runs the probe in a child JVM with this JVM's classpath and vector flags, returns its output lines. */

@@ -5,6 +5,7 @@ import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.ConfigFile;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.ModelSpec;
+import dev.rerank4j.model.PairFormat;
 import dev.rerank4j.weights.TensorSource;
 import java.nio.file.Path;
 
@@ -46,6 +47,12 @@ public record DecoderConfig(
     @Override
     public Model load(Path directory, TensorSource tensors, Kernels kernels) {
         return DecoderModel.load(directory, this, kernels, RerankPrompt.yesNoIds(directory));
+    }
+
+    /** The Qwen3-Reranker prompt around the pair. */
+    @Override
+    public PairFormat pairFormat() {
+        return new RerankPrompt.Format();
     }
 
     public static DecoderConfig read(ConfigFile c, Architecture architecture) {

@@ -22,7 +22,7 @@ import java.util.List;
  * sequence's last position only. Attention: q/k RMS-normalised per head, then rotary embeddings, grouped-query
  * and causal. Sequences run together without padding; a sequence may continue a cached prefix, which gives the
  * same bits as running the whole sequence (every row's arithmetic depends only on its own row and its keys).
- * Immutable after loading: one instance serves any number of threads.
+ * Immutable after loading but for its pool of reused buffers: one instance serves any number of threads.
  */
 public final class DecoderModel implements Model {
     private final Path directory;
@@ -31,7 +31,8 @@ public final class DecoderModel implements Model {
     private final Kernels base;
     private final DecoderKernels k;
     private final Rope rope;
-    private final RerankPrompt.Format format = new RerankPrompt.Format();
+    private final PairFormat format;
+    private final Workspace.Pool workspaces;
 
     private DecoderModel(Path directory, DecoderConfig cfg, DecoderWeights w, Kernels base) {
         this.directory = directory;
@@ -40,6 +41,8 @@ public final class DecoderModel implements Model {
         this.base = base;
         this.k = DecoderKernels.forKernels(base);
         this.rope = new Rope(cfg.headDim(), cfg.ropeTheta());
+        this.format = cfg.pairFormat();
+        this.workspaces = new Workspace.Pool(cfg);
     }
 
     /**
@@ -189,43 +192,55 @@ public final class DecoderModel implements Model {
             }
         }
         int h = cfg.hiddenSize();
-        int qkvW = cfg.qDim() + 2 * cfg.kvDim();
-        int f = cfg.intermediateSize();
-        float[] x = embed(batch, rowStart, pool);
-        float[] normed = new float[t * h];
-        float[] qkv = new float[t * qkvW];
-        float[] ctx = new float[t * cfg.qDim()];
-        float[] delta = new float[t * h];
-        float[] gateUp = new float[t * 2 * f];
-        float[] act = new float[t * f];
         Rope.Table angles = rope.table(position);
-        KeyValues kv = new KeyValues(cfg, batch, k.keyAlignment());
-        for (int l = 0; l < cfg.numLayers(); l++) {
-            DecoderWeights.Layer layer = w.layers().get(l);
-            Norms.rms(x, normed, t, h, layer.inputNorm(), cfg.rmsNormEps(), pool);
-            k.matmul(normed, t, layer.qkv(), qkv, pool);
-            pool.forRange(t, 8, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    normRotate(qkv, r * qkvW, cfg.numHeads(), layer.qNorm(), angles, r);
-                    normRotate(qkv, r * qkvW + cfg.qDim(), cfg.numKvHeads(), layer.kNorm(), angles, r);
+        Workspace ws = workspaces.take();
+        try {
+            float[] x = ws.x(t * h);
+            embed(batch, rowStart, x, pool);
+            KeyValues kv = new KeyValues(cfg, batch, k.keyAlignment(), ws);
+            for (int l = 0; l < cfg.numLayers(); l++) {
+                DecoderWeights.Layer layer = w.layers().get(l);
+                kv.fillPast(l, pool);
+                // Row chunks in order: a chunk's rows attend to keys of earlier chunks and of their own only.
+                for (int r0 = 0; r0 < t; r0 += Workspace.CHUNK) {
+                    int r1 = Math.min(t, r0 + Workspace.CHUNK);
+                    layerRows(layer, l, x, r0, r1, ws, kv, angles, rowSeg, rowStart, position, keep, pool);
                 }
-            });
-            kv.fill(l, qkv, rowStart, keep, pool);
-            attend(qkv, kv, rowSeg, position, ctx, t, pool);
-            k.matmul(ctx, t, layer.o(), delta, pool);
-            add(x, delta, t * h);
-            Norms.rms(x, normed, t, h, layer.postNorm(), cfg.rmsNormEps(), pool);
-            k.matmul(normed, t, layer.gateUp(), gateUp, pool);
-            k.siluMul(gateUp, t, f, act, pool);
-            k.matmul(act, t, layer.down(), delta, pool);
-            add(x, delta, t * h);
+            }
+            return head(x, rowStart);
+        } finally {
+            workspaces.give(ws);
         }
-        return head(x, rowStart);
     }
 
-    private float[] embed(List<Segment> batch, int[] rowStart, ComputePool pool) {
+    /** One layer for rows [r0, r1) of the batch: attention then the MLP, each added to the residual stream x. */
+    private void layerRows(DecoderWeights.Layer layer, int l, float[] x, int r0, int r1, Workspace ws, KeyValues kv,
+            Rope.Table angles, int[] rowSeg, int[] rowStart, int[] position, KvCache keep, ComputePool pool) {
         int h = cfg.hiddenSize();
-        float[] x = new float[rowStart[batch.size()] * h];
+        int m = r1 - r0;
+        int qkvW = cfg.qDim() + 2 * cfg.kvDim();
+        float[] qkv = ws.qkv;
+        Norms.rms(x, r0 * h, ws.normed, m, h, layer.inputNorm(), cfg.rmsNormEps(), pool);
+        k.matmul(ws.normed, m, layer.qkv(), qkv, pool);
+        pool.forRange(m, 8, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                normRotate(qkv, i * qkvW, cfg.numHeads(), layer.qNorm(), angles, r0 + i);
+                normRotate(qkv, i * qkvW + cfg.qDim(), cfg.numKvHeads(), layer.kNorm(), angles, r0 + i);
+            }
+        });
+        kv.fill(l, qkv, r0, r1, rowSeg, rowStart, keep, pool);
+        attend(qkv, kv, rowSeg, position, ws.context, r0, m, pool);
+        k.matmul(ws.context, m, layer.o(), ws.delta, pool);
+        add(x, r0 * h, ws.delta, m * h);
+        Norms.rms(x, r0 * h, ws.normed, m, h, layer.postNorm(), cfg.rmsNormEps(), pool);
+        k.matmul(ws.normed, m, layer.gateUp(), ws.gateUp, pool);
+        k.siluMul(ws.gateUp, m, cfg.intermediateSize(), ws.act, pool);
+        k.matmul(ws.act, m, layer.down(), ws.delta, pool);
+        add(x, r0 * h, ws.delta, m * h);
+    }
+
+    private void embed(List<Segment> batch, int[] rowStart, float[] x, ComputePool pool) {
+        int h = cfg.hiddenSize();
         int vocab = w.embeddings().rows();
         pool.forRange(batch.size(), 1, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
@@ -239,7 +254,6 @@ public final class DecoderModel implements Model {
                 }
             }
         });
-        return x;
     }
 
     /** Per-head RMSNorm then rotary embedding, in place, for the heads starting at {@code off}. */
@@ -252,28 +266,29 @@ public final class DecoderModel implements Model {
         }
     }
 
-    private void attend(float[] qkv, KeyValues kv, int[] rowSeg, int[] position, float[] ctx, int t,
+    /** Attention of rows [r0, r0 + m), whose q/k/v are qkv's rows from 0, into ctx's rows from 0. */
+    private void attend(float[] qkv, KeyValues kv, int[] rowSeg, int[] position, float[] ctx, int r0, int m,
             ComputePool pool) {
         int heads = cfg.numHeads();
         int hd = cfg.headDim();
         int group = heads / cfg.numKvHeads();
         int qkvW = cfg.qDim() + 2 * cfg.kvDim();
         float scale = (float) (1 / Math.sqrt(hd));
-        pool.forRange(t * heads, 4, (i0, i1) -> {
+        pool.forRange(m * heads, 4, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 int r = i / heads;
                 int head = i % heads;
-                int s = rowSeg[r];
+                int s = rowSeg[r0 + r];
                 int g = head / group;
                 k.attendRow(qkv, r * qkvW + head * hd, kv.keysT(), kv.keysAt(s, g), kv.stride(s), kv.values(),
-                        kv.valuesAt(s, g), position[r] + 1, hd, scale, ctx, r * cfg.qDim() + head * hd);
+                        kv.valuesAt(s, g), position[r0 + r] + 1, hd, scale, ctx, r * cfg.qDim() + head * hd);
             }
         });
     }
 
-    private static void add(float[] x, float[] delta, int n) {
+    private static void add(float[] x, int off, float[] delta, int n) {
         for (int i = 0; i < n; i++) {
-            x[i] += delta[i];
+            x[off + i] += delta[i];
         }
     }
 

@@ -1,32 +1,21 @@
 package dev.rerank4j.model.decoder;
 
-import dev.rerank4j.weights.DType;
 import dev.rerank4j.weights.Tensor;
 
 /**
- * The token embedding matrix, copied once out of the weight file: BF16 stays in 16 bits (the table is the
- * largest single tensor of a small decoder: 151,936 x 1,024 for Qwen3-0.6B), other types are widened to float.
+ * The token embedding matrix, kept in the bytes it was read into, in its stored type (BF16 for Qwen3: the table
+ * is the largest single tensor of a small decoder, 151,936 x 1,024, 297 MiB, twice that widened to float); only
+ * the rows looked up are widened.
  */
 final class EmbeddingTable {
     private final int rows;
     private final int width;
-    private final short[] bf16;
-    private final float[] f32;
+    private final Tensor table;
 
     EmbeddingTable(Tensor t) {
         this.rows = t.shape()[0];
         this.width = t.shape()[1];
-        long n = t.elementCount();
-        if (t.dtype() == DType.BF16) {
-            bf16 = new short[Math.toIntExact(n)];
-            for (int i = 0; i < bf16.length; i++) {
-                bf16[i] = (short) (Float.floatToRawIntBits(t.get(i)) >>> 16);
-            }
-            f32 = null;
-        } else {
-            bf16 = null;
-            f32 = t.toFloats();
-        }
+        this.table = t;
     }
 
     int rows() {
@@ -35,13 +24,9 @@ final class EmbeddingTable {
 
     /** Row {@code id} as float into {@code dst[off, off + width)}. */
     void row(int id, float[] dst, int off) {
-        int from = id * width;
-        if (f32 != null) {
-            System.arraycopy(f32, from, dst, off, width);
-        } else {
-            for (int c = 0; c < width; c++) {
-                dst[off + c] = Float.intBitsToFloat(bf16[from + c] << 16);
-            }
+        long from = (long) id * width;
+        for (int c = 0; c < width; c++) {
+            dst[off + c] = table.get(from + c);
         }
     }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * One layer's keys and values for every segment of a batch, cached prefix first, laid out for attention: keys
  * transposed per key-value head ({@code [headDim][stride]}, stride a whole number of vectors), values row-major
- * per head ({@code [positions][headDim]}). Memory is linear in the total length; the buffers are reused by
- * every layer of one forward pass.
+ * per head ({@code [positions][headDim]}). Memory is linear in the total length; the buffers are the workspace's,
+ * reused by every layer of a forward pass and by the next pass. Lanes past a sequence's last key hold whatever an
+ * earlier pass left: attention reads them but masks their scores.
  */
 final class KeyValues {
     private final DecoderConfig cfg;
@@ -18,7 +19,7 @@ final class KeyValues {
     private final float[] keysT;
     private final float[] values;
 
-    KeyValues(DecoderConfig cfg, List<Segment> batch, int align) {
+    KeyValues(DecoderConfig cfg, List<Segment> batch, int align, Workspace ws) {
         this.cfg = cfg;
         this.batch = batch;
         int n = batch.size();
@@ -35,8 +36,8 @@ final class KeyValues {
             keys += (long) stride[s] * cfg.kvDim();
             vals += (long) positions * cfg.kvDim();
         }
-        keysT = new float[Math.toIntExact(keys)];
-        values = new float[Math.toIntExact(vals)];
+        keysT = ws.keysT(Math.toIntExact(keys));
+        values = ws.values(Math.toIntExact(vals));
     }
 
     float[] keysT() {
@@ -59,28 +60,38 @@ final class KeyValues {
         return valuesBase[s] + kvHead * batch.get(s).positions() * cfg.headDim();
     }
 
-    /**
-     * Lays out layer l: each segment's cached rows, then its new rows' keys and values from {@code qkv}; when
-     * {@code keep} is given (a single-segment prefill), the new rows are also stored into it.
-     */
-    void fill(int layer, float[] qkv, int[] rowStart, KvCache keep, ComputePool pool) {
+    /** Lays out each segment's cached rows of layer l. */
+    void fillPast(int layer, ComputePool pool) {
         int kvDim = cfg.kvDim();
-        int qkvW = cfg.qDim() + 2 * kvDim;
-        int kAt = cfg.qDim();
-        int vAt = cfg.qDim() + kvDim;
         pool.forRange(batch.size(), 1, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
                 KvCache past = batch.get(s).past();
                 for (int j = 0; j < past.length(); j++) {
                     put(s, j, past.keys()[layer], j * kvDim, past.values()[layer], j * kvDim);
                 }
-                for (int i = 0; i < batch.get(s).ids().length; i++) {
-                    int row = (rowStart[s] + i) * qkvW;
-                    put(s, past.length() + i, qkv, row + kAt, qkv, row + vAt);
-                    if (keep != null) {
-                        System.arraycopy(qkv, row + kAt, keep.keys()[layer], i * kvDim, kvDim);
-                        System.arraycopy(qkv, row + vAt, keep.values()[layer], i * kvDim, kvDim);
-                    }
+            }
+        });
+    }
+
+    /**
+     * Lays out layer l's keys and values of rows [r0, r1), whose q/k/v are {@code qkv}'s rows from 0; when
+     * {@code keep} is given (a single-segment prefill), they are also stored into it.
+     */
+    void fill(int layer, float[] qkv, int r0, int r1, int[] rowSeg, int[] rowStart, KvCache keep, ComputePool pool) {
+        int kvDim = cfg.kvDim();
+        int qkvW = cfg.qDim() + 2 * kvDim;
+        int kAt = cfg.qDim();
+        int vAt = cfg.qDim() + kvDim;
+        pool.forRange(r1 - r0, 16, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int r = r0 + i;
+                int s = rowSeg[r];
+                int row = i * qkvW;
+                int at = r - rowStart[s];
+                put(s, batch.get(s).past().length() + at, qkv, row + kAt, qkv, row + vAt);
+                if (keep != null) {
+                    System.arraycopy(qkv, row + kAt, keep.keys()[layer], at * kvDim, kvDim);
+                    System.arraycopy(qkv, row + vAt, keep.values()[layer], at * kvDim, kvDim);
                 }
             }
         });

@@ -7,10 +7,11 @@ final class Norms {
     private Norms() {
     }
 
-    static void rms(float[] x, float[] out, int m, int n, float[] weight, float eps, ComputePool pool) {
+    /** m rows of x from offset xOff into out's rows from 0. */
+    static void rms(float[] x, int xOff, float[] out, int m, int n, float[] weight, float eps, ComputePool pool) {
         pool.forRange(m, 16, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                rmsRow(x, r * n, out, r * n, n, weight, eps);
+                rmsRow(x, xOff + r * n, out, r * n, n, weight, eps);
             }
         });
     }
