@@ -21,8 +21,8 @@ final class VectorDecoderKernels implements DecoderKernels {
     private static final int L = S.length();
     private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
     private static final int MR = VectorKernels.MR;
-    /** Outputs per BF16 panel: four float vectors per step, whatever tile the float kernels chose. */
-    private static final int NR = 4 * L;
+    /** Outputs per BF16 panel: the float kernels' tile width, {@link VectorKernels#NV} vectors, for their reason. */
+    private static final int NR = VectorKernels.NR;
     /** Ints (4 bytes, two weights) of packed weights a thread keeps hot while rows stream past: half a 1 MB L2. */
     private static final int L2_INTS = 128 * 1024;
     /** Below this, silu(x) = x / (1 + e^-x) is under 1e-33 and e^-x would overflow the exponential's range. */
@@ -30,9 +30,9 @@ final class VectorDecoderKernels implements DecoderKernels {
     private static final int HIGH_HALF = 0xFFFF0000;
 
     /**
-     * BF16 weights of logical shape [rows, cols] in panels of NR outputs: for panel p and input k, the 2L ints at
+     * BF16 weights of logical shape [rows, cols] in panels of NR outputs: for panel p and input k, the NR / 2 ints at
      * {@code data[(p * cols + k) * NR / 2]} hold outputs {@code c} (low half) and {@code c + L} (high half) for
-     * c in [0, L), then outputs {@code 2L + c} and {@code 3L + c}. Zero past the last output.
+     * c in [0, L), then (4-vector panels) outputs {@code 2L + c} and {@code 3L + c}. Zero past the last output.
      */
     record Bf16Panels(int rows, int cols, int[] data) implements PackedMatrix {
         int panels() {
@@ -119,6 +119,66 @@ final class VectorDecoderKernels implements DecoderKernels {
      * the method is too large to inline into per-type callers, so the branch is not folded away.
      */
     private static void microKernel(float[] a, int aOff, int k, int rows, int[] w, int wOff, float[] tile) {
+        if (NR == 4 * L) {
+            microKernel4(a, aOff, k, rows, w, wOff, tile);
+        } else {
+            microKernel2(a, aOff, k, rows, w, wOff, tile);
+        }
+    }
+
+    /** {@link #microKernel} for 16 vector registers: one int vector of weights widens to the 6 x 2L tile's two. */
+    private static void microKernel2(float[] a, int aOff, int k, int rows, int[] w, int wOff, float[] tile) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, rows - 1) * k;
+        int a2 = aOff + Math.min(2, rows - 1) * k;
+        int a3 = aOff + Math.min(3, rows - 1) * k;
+        int a4 = aOff + Math.min(4, rows - 1) * k;
+        int a5 = aOff + Math.min(5, rows - 1) * k;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        for (int p = 0; p < k; p++) {
+            IntVector lo = IntVector.fromArray(I, w, wOff + p * L);
+            FloatVector w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /** {@link #microKernel} for 32 vector registers: two int vectors of weights widen to the 6 x 4L tile's four. */
+    private static void microKernel4(float[] a, int aOff, int k, int rows, int[] w, int wOff, float[] tile) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * k;
         int a2 = aOff + Math.min(2, rows - 1) * k;
