@@ -138,8 +138,8 @@ class VectorKernelsTest {
                     float[] expected = new float[rows * heads * headDim];
                     float[] actual = new float[rows * heads * headDim];
                     for (int h = 0; h < heads; h++) {
-                        scalar.attention(qkv, expected, before, len, heads, headDim, h, slope);
-                        vector.attention(qkv, actual, before, len, heads, headDim, h, slope);
+                        scalar.attention(qkv, expected, before, len, len, heads, headDim, h, slope);
+                        vector.attention(qkv, actual, before, len, len, heads, headDim, h, slope);
                     }
                     for (int i = 0; i < actual.length; i++) {
                         assertThat(actual[i]).as("attention d=%d len=%d slope=%s, element %d", headDim, len,

@@ -11,6 +11,7 @@ import dev.rerank4j.model.Pooling;
 import dev.rerank4j.model.layers.Activations;
 import dev.rerank4j.model.layers.Alibi;
 import dev.rerank4j.model.layers.Attention;
+import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
 
@@ -76,29 +77,36 @@ public final class BertEncoder implements Model {
 
     @Override
     public float[] hiddenStates(Batch batch, ComputePool pool) {
+        return forward(batch, false, pool);
+    }
+
+    /**
+     * The final hidden states of every token, or with firstOnly of each sequence's first token ([batch.size(),
+     * hidden]): then the last layer computes keys and values for every token but queries, attention, projections
+     * and feed-forward for the first tokens only, each of those rows the same bits as in the full pass.
+     */
+    private float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
-        boolean gated = cfg.feedForward() != FeedForward.MLP;
-        Activation gate = cfg.feedForward() == FeedForward.REGLU ? Activation.RELU : Activation.GELU;
+        int n = batch.size();
         float[] x = embed(batch, pool);
         Activations a = workspaces.take(t);
         try {
             float[] qkv = a.qkv();
             float[] ctx = a.context();
-            float[] attnOut = a.attentionOut();
-            float[] act = a.intermediate();
-            for (LayerWeights l : w.layers()) {
-                k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
-                attention.run(batch, qkv, ctx, pool);
-                k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
-                k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
-                if (gated) {
-                    k.matmulGated(attnOut, t, l.ffnIn(), l.ffnInBias(), gate, act, pool);
-                } else {
-                    k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+            LayerWeights[] layers = w.layers();
+            for (int i = 0; i < layers.length; i++) {
+                LayerWeights l = layers[i];
+                if (firstOnly && i == layers.length - 1) {
+                    // the head reads the first tokens: their queries meet every token's keys and values
+                    float[] first = FirstTokens.projectQkv(k, x, batch, h, l.qkv(), l.qkvBias(), qkv, pool);
+                    attention.run(batch, qkv, ctx, true, pool);
+                    return feedForward(l, first, FirstTokens.gather(ctx, batch, h), n, new float[n * h],
+                            new float[n * cfg.intermediateSize()], pool);
                 }
-                k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
-                k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
+                k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
+                attention.run(batch, qkv, ctx, false, pool);
+                feedForward(l, x, ctx, t, a.attentionOut(), a.intermediate(), pool);
             }
         } finally {
             workspaces.give(a);
@@ -107,21 +115,50 @@ public final class BertEncoder implements Model {
     }
 
     /**
+     * The rest of a layer after attention, on m rows, in place in x: with {@code y = LN(Wo·ctx + x)},
+     * {@code x := LN(ffn(y) + y)}; attnOut (for y) and act are m rows of buffer. Returns x.
+     */
+    private float[] feedForward(LayerWeights l, float[] x, float[] ctx, int m, float[] attnOut, float[] act,
+            ComputePool pool) {
+        int h = cfg.hiddenSize();
+        k.matmul(ctx, m, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
+        k.addLayerNorm(attnOut, x, m, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
+        if (cfg.feedForward() != FeedForward.MLP) {
+            Activation gate = cfg.feedForward() == FeedForward.REGLU ? Activation.RELU : Activation.GELU;
+            k.matmulGated(attnOut, m, l.ffnIn(), l.ffnInBias(), gate, act, pool);
+        } else {
+            k.matmul(attnOut, m, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+        }
+        k.matmul(act, m, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
+        k.addLayerNorm(x, attnOut, m, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
+        return x;
+    }
+
+    /**
      * Classifier logits, [sequences, numLabels]: {@code out(tanh(dense(h[0])))}, where dense and out are
-     * BERT's pooler and classifier or RoBERTa's {@code classifier.dense} and {@code classifier.out_proj}.
+     * BERT's pooler and classifier or RoBERTa's {@code classifier.dense} and {@code classifier.out_proj}. Only
+     * the first token's state is read, so the last layer runs for it alone.
      */
     @Override
     public float[] logits(Batch batch, ComputePool pool) {
+        requireHead();
+        return head(forward(batch, true, pool), batch.size(), pool);
+    }
+
+    @Override
+    public float[] logitsWithoutPruning(Batch batch, ComputePool pool) {
+        requireHead();
+        return head(FirstTokens.gather(forward(batch, false, pool), batch, cfg.hiddenSize()), batch.size(), pool);
+    }
+
+    private void requireHead() {
         if (w.headOut() == null) {
             throw new IllegalStateException("this encoder was loaded without a classification head");
         }
-        float[] hidden = hiddenStates(batch, pool);
-        int n = batch.size();
+    }
+
+    private float[] head(float[] cls, int n, ComputePool pool) {
         int h = cfg.hiddenSize();
-        float[] cls = new float[n * h];
-        for (int s = 0; s < n; s++) {
-            System.arraycopy(hidden, batch.start(s) * h, cls, s * h, h);
-        }
         float[] pooled = new float[n * h];
         k.matmul(cls, n, w.headDense(), w.headDenseBias(), Activation.TANH, pooled, pool);
         float[] logits = new float[n * w.numLabels()];
