@@ -8,6 +8,7 @@ import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
+import dev.rerank4j.model.layers.Activations;
 import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class ModernBertEncoder implements Model {
     private final Kernels k;
     private final Rotary globalRotary;
     private final Rotary localRotary;
-    private final Workspace.Pool workspaces;
+    private final Activations.Pool workspaces;
     private final Pooling pooling;
 
     ModernBertEncoder(Path directory, ModernBertConfig cfg, ModernBertWeights weights, Kernels kernels,
@@ -40,7 +41,7 @@ public final class ModernBertEncoder implements Model {
         this.k = kernels;
         this.globalRotary = new Rotary(cfg.globalRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
         this.localRotary = new Rotary(cfg.localRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
-        this.workspaces = new Workspace.Pool(cfg.hiddenSize(), cfg.intermediateSize());
+        this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
     }
 
     public ModernBertConfig config() {
@@ -104,25 +105,26 @@ public final class ModernBertEncoder implements Model {
         int n = batch.size();
         float eps = cfg.normEps();
         float[] x = embed(batch, pool);
-        Workspace ws = workspaces.take(t);
+        Activations ws = workspaces.take(t);
+        float[] normed = ws.attentionOut(); // the normed input of each sublayer, then its output
         try {
             for (int i = 0; i < w.layers().length; i++) {
                 LayerWeights l = w.layers()[i];
-                residualCopy(x, null, ws.normed, t * h, pool);
+                residualCopy(x, null, normed, t * h, pool);
                 if (l.attnNormGamma() != null) {
-                    k.addLayerNorm(ws.normed, null, t, h, l.attnNormGamma(), l.attnNormBeta(), eps, pool);
+                    k.addLayerNorm(normed, null, t, h, l.attnNormGamma(), l.attnNormBeta(), eps, pool);
                 }
                 if (firstOnly && i == w.layers().length - 1) {
                     // the head reads the first tokens: their queries meet every token's keys and values
-                    FirstTokens.projectQkv(k, ws.normed, batch, h, l.wqkv(), l.wqkvBias(), ws.qkv, pool);
-                    attention(batch, ws.qkv, ws.context, cfg.isGlobal(i), true, pool);
+                    FirstTokens.projectQkv(k, normed, batch, h, l.wqkv(), l.wqkvBias(), ws.qkv(), pool);
+                    attention(batch, ws.qkv(), ws.context(), cfg.isGlobal(i), true, pool);
                     x = FirstTokens.gather(x, batch, h);
-                    feedForward(l, x, FirstTokens.gather(ws.context, batch, h), n, ws.normed, ws.intermediate, pool);
+                    feedForward(l, x, FirstTokens.gather(ws.context(), batch, h), n, normed, ws.intermediate(), pool);
                     break;
                 }
-                k.matmul(ws.normed, t, l.wqkv(), l.wqkvBias(), Activation.IDENTITY, ws.qkv, pool);
-                attention(batch, ws.qkv, ws.context, cfg.isGlobal(i), false, pool);
-                feedForward(l, x, ws.context, t, ws.normed, ws.intermediate, pool);
+                k.matmul(normed, t, l.wqkv(), l.wqkvBias(), Activation.IDENTITY, ws.qkv(), pool);
+                attention(batch, ws.qkv(), ws.context(), cfg.isGlobal(i), false, pool);
+                feedForward(l, x, ws.context(), t, normed, ws.intermediate(), pool);
             }
         } finally {
             workspaces.give(ws);
