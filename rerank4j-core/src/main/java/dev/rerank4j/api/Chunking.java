@@ -27,12 +27,15 @@ final class Chunking {
     private final int overlap;
     /** The call's instruction, for instruction-aware pair formats; null for the default. */
     private final String instruction;
+    /** Most windows scored per document, from its start; 0 for all. */
+    private final int maxChunks;
 
-    Chunking(Engine engine, int maxLength, int overlap, String instruction) {
+    Chunking(Engine engine, int maxLength, int overlap, String instruction, int maxChunks) {
         this.engine = engine;
         this.instruction = instruction;
         this.maxLength = maxLength;
         this.overlap = overlap;
+        this.maxChunks = maxChunks;
     }
 
     List<PairScore> score(List<TextPair> pairs, BatchScorer scorer, int batchSize) {
@@ -43,7 +46,11 @@ final class Chunking {
         for (int p = 0; p < pairs.size(); p++) {
             TextPair pair = pairs.get(p);
             firstWindow[p] = all.size();
-            for (Window w : windows(pair.query(), pair.document())) {
+            List<Window> windows = windows(pair.query(), pair.document());
+            if (maxChunks > 0 && windows.size() > maxChunks) {
+                windows = windows.subList(0, maxChunks);
+            }
+            for (Window w : windows) {
                 all.add(format.encode(engine.tokenizer(), pair.query(),
                         pair.document().substring(w.startChar(), w.endChar()), truncation, instruction));
             }

@@ -39,8 +39,8 @@ final class CrossEncoderReranker implements Reranker {
         int maxLength = options.longDocuments() == LongDocuments.FULL ? engine.maxPositions()
                 : engine.maxLength(options.maxLength());
         if (options.longDocuments() == LongDocuments.CHUNK) {
-            return new Chunking(engine, maxLength, options.chunkOverlap(), options.instruction()).score(pairs, this::scoreEncoded,
-                    options.batchSize());
+            return new Chunking(engine, maxLength, options.chunkOverlap(), options.instruction(), options.maxChunks())
+                    .score(pairs, this::scoreEncoded, options.batchSize());
         }
         Truncation truncation = new Truncation(maxLength, Truncation.Strategy.LONGEST_FIRST,
                 options.truncationDirection());

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param truncationDirection which end of a text loses tokens when longDocuments is TRUNCATE (cross-encoders)
  * @param instruction the task description of instruction-aware rerankers (Qwen3-Reranker's {@code <Instruct>});
  *                    null for the model's default; other models ignore it
+ * @param maxChunks when longDocuments is CHUNK, the most windows scored per document, taken from its start
+ *                  (Cohere's {@code max_chunks_per_doc}); 0 scores every window
  */
 public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap,
-                           Truncation.Direction truncationDirection, String instruction) {
+                           Truncation.Direction truncationDirection, String instruction, int maxChunks) {
     public static final int DEFAULT_BATCH_SIZE = 32;
 
     public ScoreOptions {
@@ -28,13 +30,16 @@ public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batch
         if (chunkOverlap < 0) {
             throw new IllegalArgumentException("chunkOverlap must be >= 0, got " + chunkOverlap);
         }
+        if (maxChunks < 0) {
+            throw new IllegalArgumentException("maxChunks must be >= 0 (0: every window), got " + maxChunks);
+        }
         Objects.requireNonNull(longDocuments, "longDocuments");
         Objects.requireNonNull(truncationDirection, "truncationDirection");
     }
 
     public ScoreOptions(int maxLength, LongDocuments longDocuments, int batchSize, int chunkOverlap,
             Truncation.Direction truncationDirection) {
-        this(maxLength, longDocuments, batchSize, chunkOverlap, truncationDirection, null);
+        this(maxLength, longDocuments, batchSize, chunkOverlap, truncationDirection, null, 0);
     }
 
     /** Truncating from the right, as Hugging Face tokenizers do by default. */
@@ -47,23 +52,28 @@ public record ScoreOptions(int maxLength, LongDocuments longDocuments, int batch
     }
 
     public ScoreOptions withMaxLength(int n) {
-        return new ScoreOptions(n, longDocuments, batchSize, chunkOverlap, truncationDirection, instruction);
+        return new ScoreOptions(n, longDocuments, batchSize, chunkOverlap, truncationDirection, instruction, maxChunks);
     }
 
     public ScoreOptions withLongDocuments(LongDocuments mode) {
-        return new ScoreOptions(maxLength, mode, batchSize, chunkOverlap, truncationDirection, instruction);
+        return new ScoreOptions(maxLength, mode, batchSize, chunkOverlap, truncationDirection, instruction, maxChunks);
     }
 
     public ScoreOptions withBatchSize(int n) {
-        return new ScoreOptions(maxLength, longDocuments, n, chunkOverlap, truncationDirection, instruction);
+        return new ScoreOptions(maxLength, longDocuments, n, chunkOverlap, truncationDirection, instruction, maxChunks);
     }
 
     public ScoreOptions withTruncationDirection(Truncation.Direction d) {
-        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, d, instruction);
+        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, d, instruction, maxChunks);
     }
 
     /** The instruction for instruction-aware rerankers; null restores the model's default. */
     public ScoreOptions withInstruction(String text) {
-        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, truncationDirection, text);
+        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, truncationDirection, text, maxChunks);
+    }
+
+    /** At most n windows per document in CHUNK mode, the first n; 0 scores every window. */
+    public ScoreOptions withMaxChunks(int n) {
+        return new ScoreOptions(maxLength, longDocuments, batchSize, chunkOverlap, truncationDirection, instruction, n);
     }
 }

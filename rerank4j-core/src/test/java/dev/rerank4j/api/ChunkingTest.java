@@ -43,7 +43,7 @@ class ChunkingTest {
     }
 
     private static List<Chunking.Window> windows() {
-        return new Chunking(engine, MAX_LENGTH, OVERLAP, null).windows(QUERY, document);
+        return new Chunking(engine, MAX_LENGTH, OVERLAP, null, 0).windows(QUERY, document);
     }
 
     @Test
@@ -124,9 +124,30 @@ class ChunkingTest {
     }
 
     @Test
+    void maxChunksScoresOnlyTheFirstWindows() {
+        List<Chunking.Window> windows = windows();
+        ScoreOptions chunk = new ScoreOptions(MAX_LENGTH, LongDocuments.CHUNK, 8, OVERLAP);
+        List<TextPair> firstThree = new ArrayList<>();
+        for (Chunking.Window w : windows.subList(0, 3)) {
+            firstThree.add(new TextPair(QUERY, document.substring(w.startChar(), w.endChar())));
+        }
+        List<PairScore> scores = reranker.score(firstThree, ScoreOptions.defaults().withMaxLength(MAX_LENGTH));
+        float best = (float) scores.stream().mapToDouble(PairScore::logit).max().orElseThrow();
+        int tokens = scores.stream().mapToInt(PairScore::tokens).sum();
+        PairScore capped = reranker.score(List.of(new TextPair(QUERY, document)), chunk.withMaxChunks(3)).get(0);
+        assertThat(capped.logit()).isEqualTo(best);
+        assertThat(capped.tokens()).isEqualTo(tokens);
+        PairScore all = reranker.score(List.of(new TextPair(QUERY, document)), chunk).get(0);
+        PairScore beyond = reranker.score(List.of(new TextPair(QUERY, document)),
+                chunk.withMaxChunks(windows.size() + 5)).get(0);
+        assertThat(beyond).isEqualTo(all);
+        assertThat(all.tokens()).isGreaterThan(tokens);
+    }
+
+    @Test
     void aDocumentThatFitsIsOneWindowAndScoresAsTruncation() {
         String shortDoc = "Owls rest in hollow trees.";
-        assertThat(new Chunking(engine, MAX_LENGTH, OVERLAP, null).windows(QUERY, shortDoc))
+        assertThat(new Chunking(engine, MAX_LENGTH, OVERLAP, null, 0).windows(QUERY, shortDoc))
                 .containsExactly(new Chunking.Window(0, shortDoc.length()));
         ScoreOptions chunk = new ScoreOptions(MAX_LENGTH, LongDocuments.CHUNK, 8, OVERLAP);
         float chunked = reranker.score(List.of(new TextPair(QUERY, shortDoc)), chunk).get(0).logit();

@@ -68,7 +68,7 @@ class DebertaRerankerTest {
         int maxLength = 96;
         ScoreOptions chunked = ScoreOptions.defaults().withMaxLength(maxLength).withLongDocuments(LongDocuments.CHUNK);
         PairScore s = reranker.score(List.of(new TextPair(longest.query(), longest.document())), chunked).get(0);
-        List<Chunking.Window> windows = new Chunking(engine, maxLength, chunked.chunkOverlap(), null)
+        List<Chunking.Window> windows = new Chunking(engine, maxLength, chunked.chunkOverlap(), null, 0)
                 .windows(longest.query(), longest.document());
         assertThat(windows.size()).isGreaterThan(4);
         float best = Float.NEGATIVE_INFINITY;

@@ -82,7 +82,7 @@ class ModernBertApiTest {
         assertThat(truncated.logit()).isEqualTo(logit(cut));
 
         PairScore chunked = reranker.score(List.of(pair), at512.withLongDocuments(LongDocuments.CHUNK)).get(0);
-        List<Chunking.Window> windows = new Chunking(engine, 512, at512.chunkOverlap(), null).windows(pair.query(), pair.document());
+        List<Chunking.Window> windows = new Chunking(engine, 512, at512.chunkOverlap(), null, 0).windows(pair.query(), pair.document());
         assertThat(windows.size()).isGreaterThan(3);
         float best = Float.NEGATIVE_INFINITY;
         for (Chunking.Window w : windows) {

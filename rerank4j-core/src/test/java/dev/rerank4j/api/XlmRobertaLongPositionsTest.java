@@ -68,7 +68,7 @@ class XlmRobertaLongPositionsTest {
         // The windows exactly as Chunking hands them to the model. Scoring an 8,192-token window costs ~80
         // GFLOP, half a minute on this machine, so this test records them and returns the window index as the
         // logit; xlmr-mini's CHUNK test runs the model on its windows.
-        PairScore s = new Chunking(engine, reranker.defaultMaxLength(), 32, null).score(List.of(new TextPair(query, doc)),
+        PairScore s = new Chunking(engine, reranker.defaultMaxLength(), 32, null, 0).score(List.of(new TextPair(query, doc)),
                 (encoded, batchSize) -> {
                     float[] index = new float[encoded.size()];
                     for (int i = 0; i < index.length; i++) {

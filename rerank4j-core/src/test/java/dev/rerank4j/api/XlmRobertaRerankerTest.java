@@ -129,7 +129,7 @@ class XlmRobertaRerankerTest {
         // What the model reads: each window paired with the query, as Chunking hands it to the scorer.
         List<Integer> lengths = new ArrayList<>();
         CrossEncoderReranker cross = (CrossEncoderReranker) reranker;
-        PairScore s = new Chunking(engine, reranker.defaultMaxLength(), 32, null).score(
+        PairScore s = new Chunking(engine, reranker.defaultMaxLength(), 32, null, 0).score(
                 List.of(new TextPair(query, doc.toString())), (encoded, batchSize) -> {
                     encoded.forEach(e -> lengths.add(e.length()));
                     return cross.scoreEncoded(encoded, batchSize);

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /v2/rerank}: Cohere's v2 rerank. {@code max_tokens_per_doc} cuts each document to that many
  * tokens before pairing; the response carries an id, index and relevance_score per result, and billing meta.
- * {@code return_documents} and {@code max_chunks_per_doc}, which Elasticsearch's Cohere client still sends,
- * are accepted: the first adds each result's {@code document}.
+ * {@code return_documents}, which Elasticsearch's Cohere client still sends, adds each result's {@code document};
+ * {@code max_chunks_per_doc} caps the windows scored per document when the server chunks long documents.
  */
 final class CohereV2Api {
     /** Cohere bills one search unit per query with up to 100 documents. */
@@ -29,10 +29,9 @@ final class CohereV2Api {
         int topN = request.positiveInt("top_n");
         int maxTokensPerDoc = request.positiveInt("max_tokens_per_doc");
         boolean returnDocuments = request.bool("return_documents", false);
-        request.positiveInt("max_chunks_per_doc");
         List<String> scored = maxTokensPerDoc == 0 ? documents
                 : documents.stream().map(d -> model.truncateDocument(d, maxTokensPerDoc)).toList();
-        return model.score(query, scored, model.options(request)).thenApply(scores -> {
+        return model.score(query, scored, model.chunkedOptions(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("id", UUID.randomUUID().toString());
             ArrayNode results = root.putArray("results");

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Jina's Reranker API: {@code documents} strings or {@code {text}} objects, {@code return_documents}
  *       true unless false, as Jina's own API has it;</li>
  *   <li>Cohere's v1 rerank: the same, plus {@code rank_fields} for structured documents and
- *       {@code max_chunks_per_doc} (accepted; long documents follow the server's {@code --long-documents});
+ *       {@code max_chunks_per_doc} (with {@code --long-documents chunk}, the most windows scored per
+ *       document, from its start; the other modes read one);
  *       the answer also carries Cohere's {@code id} and {@code meta};</li>
  *   <li>a TEI-shaped body ({@code texts} instead of {@code documents}, as llama.cpp accepts here): answered
  *       as TEI's {@code /rerank} answers it.</li>
@@ -36,9 +37,8 @@ final class JinaApi {
                 config.maxDocuments());
         int topN = request.positiveInt("top_n");
         boolean returnDocuments = request.bool("return_documents", true);
-        request.positiveInt("max_chunks_per_doc");
         JsonNode sent = request.raw("documents");
-        return model.score(query, documents, model.options(request)).thenApply(scores -> {
+        return model.score(query, documents, model.chunkedOptions(request)).thenApply(scores -> {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
             root.put("id", UUID.randomUUID().toString());
             root.put("model", model.modelId());

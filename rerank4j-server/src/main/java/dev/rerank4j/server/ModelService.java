@@ -113,6 +113,14 @@ final class ModelService {
         return request.optionalString("instruction").map(options::withInstruction).orElse(options);
     }
 
+    /**
+     * {@link #options(RequestFields)} with Cohere's {@code max_chunks_per_doc}: the most windows of a document
+     * scored when the server chunks long documents (it has no effect in the other modes, which read one).
+     */
+    ScoreOptions chunkedOptions(RequestFields request) {
+        return options(request).withMaxChunks(request.positiveInt("max_chunks_per_doc"));
+    }
+
     String architecture() {
         return engine.architecture().name();
     }
