@@ -60,23 +60,29 @@ public final class PruningComparison {
                     run(x, false, pool);
                 }
                 double[][] secs = new double[2][rounds];
+                double[][] cpu = new double[2][rounds];
                 for (int r = 0; r < rounds; r++) {
                     for (int m = 0; m < 2; m++) {
+                        long c0 = Stats.processCpuNanos();
                         long t0 = System.nanoTime();
                         run(x, m == 0, pool);
                         secs[m][r] = (System.nanoTime() - t0) / 1e9;
+                        cpu[m][r] = (Stats.processCpuNanos() - c0) / 1e9;
                     }
                 }
                 boolean same = Arrays.equals(run(x, true, pool), run(x, false, pool));
                 double[] rate = new double[2];
+                double[] perCpu = new double[2];
                 for (int m = 0; m < 2; m++) {
                     rate[m] = pairs.size() / Stats.median(secs[m]);
+                    perCpu[m] = pairs.size() / Stats.median(cpu[m]);
                     System.out.printf("%-32s %-17s %6.1f pairs/s %7.0f tokens/s (median of %d; min %.2f s, max %.2f"
-                            + " s)%n", x.name(), modes[m], rate[m], rate[m] * x.tokens() / pairs.size(), rounds,
-                            Stats.percentile(secs[m], 0), Stats.percentile(secs[m], 100));
+                            + " s), %.1f pairs per CPU-second%n", x.name(), modes[m], rate[m],
+                            rate[m] * x.tokens() / pairs.size(), rounds, Stats.percentile(secs[m], 0),
+                            Stats.percentile(secs[m], 100), perCpu[m]);
                 }
-                System.out.printf("%-32s pruned / full: %.3fx; logits the same bits: %s%n", x.name(), rate[0] / rate[1],
-                        same);
+                System.out.printf("%-32s pruned / full: %.3fx (per CPU-second %.3fx); logits the same bits: %s%n",
+                        x.name(), rate[0] / rate[1], perCpu[0] / perCpu[1], same);
             }
         } finally {
             try (var files = Files.walk(scratch)) {
