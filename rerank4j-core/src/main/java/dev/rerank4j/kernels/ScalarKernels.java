@@ -65,6 +65,9 @@ public final class ScalarKernels implements Kernels {
     public void matmul(float[] a, int m, PackedMatrix w, int from, int to, float[] bias, Activation act, float[] c,
             int ldc, ComputePool pool) {
         RowMajor rm = (RowMajor) w;
+        if (from < 0 || to > w.rows() || from > to) {
+            throw new IllegalArgumentException("outputs [" + from + ", " + to + ") of " + w.rows());
+        }
         pool.forRange(m, 4, (start, end) -> {
             for (int i = start; i < end; i++) {
                 for (int j = from; j < to; j++) {

@@ -8,7 +8,6 @@ final class Scratch {
     private float[] tile = new float[0];
     private float[] keysT = new float[0];
     private float[] probs = new float[0];
-    private float[] weights = new float[0];
     private float[] acc = new float[0];
     private float[] values = new float[0];
 
@@ -24,16 +23,10 @@ final class Scratch {
         return keysT;
     }
 
-    /** Attention: a block of scores (the sliding-window kernel: then of softmax weights). */
+    /** Attention: a block of scores, then of softmax weights. */
     float[] probs(int n) {
         probs = atLeast(probs, n);
         return probs;
-    }
-
-    /** Attention: a block of softmax weights, beside its scores. */
-    float[] weights(int n) {
-        weights = atLeast(weights, n);
-        return weights;
     }
 
     /** Attention: one head's values, contiguous. */

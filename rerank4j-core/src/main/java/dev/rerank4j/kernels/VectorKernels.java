@@ -379,7 +379,6 @@ final class VectorKernels implements Kernels {
                 hidden + qOff, headDim);
         float[] vs = paddedValues(sc.values(len * dPad), qkv, start, len, stride, 2 * hidden + qOff, headDim, dPad);
         float[] probs = sc.probs(BQ * BK); // rows BK apart whatever the length: constant offsets in the hot loops
-        float[] weights = sc.weights(BQ * BK);
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
         int maxAt = BQ * dPad;
         int sumAt = maxAt + BQ; // per row, L lanes of partial sums, reduced once at the end
@@ -405,13 +404,13 @@ final class VectorKernels implements Kernels {
                     }
                 }
                 for (int r = 0; r < rows; r++) {
-                    float corr = softmaxBlock(probs, r * BK, width, i0 + r, j0, len, rawSlope, scale, weights, acc,
+                    float corr = softmaxBlock(probs, r * BK, width, i0 + r, j0, len, rawSlope, scale, acc,
                             maxAt + r, sumAt + r * L);
                     if (corr != 1f) {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, weights, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc);
             }
             for (int r = 0; r < rows; r++) {
                 float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
@@ -424,25 +423,25 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    private static final FloatVector IOTA = VectorMath.IOTA;
+    private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
+
+    private static float[] iota() {
+        float[] f = new float[L];
+        for (int i = 0; i < L; i++) {
+            f[i] = i;
+        }
+        return f;
+    }
 
     /**
      * Turns one row's raw scores (q·k, unscaled) for keys [j0, j0 + width) into unnormalised softmax weights
-     * {@code exp(scale · (s - slope·|i - j| - m))} against the row's running max m, written to weights at the
-     * scores' offset (the scores may be overwritten with their biased values), updating the max and the row's
-     * lane-wise sums; returns the factor the row's earlier output must be scaled by (1 when the max did
+     * {@code exp(scale · (s - slope·|i - j| - m))} against the row's running max m, updating the max and the
+     * row's lane-wise sums; returns the factor the row's earlier output must be scaled by (1 when the max did
      * not move or nothing was accumulated yet). Rows in {@link #BQ}-row blocks past the sequence's end are never
      * passed here: their (stale) scores only feed outputs that are not stored.
      */
     private static float softmaxBlock(float[] p, int off, int width, int i, int j0, int len, float slope, float scale,
-            float[] weights, float[] acc, int maxAt, int sumAt) {
-        float old = acc[maxAt];
-        float limit = old + RESCALE_MARGIN / scale;
-        // Once a row has a max, most blocks keep it: one pass then biases, checks and exponentiates.
-        if (old != Float.NEGATIVE_INFINITY && VectorMath.expBiasedBelow(p, off, width, j0 - i, slope, len - j0,
-                limit, old, scale, weights, off, acc, sumAt)) {
-            return 1f;
-        }
+            float[] acc, int maxAt, int sumAt) {
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector negSlope = FloatVector.broadcast(S, -slope);
         for (int v = 0; v < width; v += L) {
@@ -459,8 +458,9 @@ final class VectorKernels implements Kernels {
         // Lazy rescaling: weights are taken against the running max m as long as no score exceeds it by more
         // than RESCALE_MARGIN (then e^(s - m) <= e^16, far from overflow); only a larger jump pays for a new max
         // and for rescaling the row's sums and output. Exact either way: m cancels in the normalisation.
+        float old = acc[maxAt];
         float corr = 1f;
-        if (max.compare(VectorOperators.GT, limit).anyTrue()) {
+        if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN / scale).anyTrue()) {
             float m = Math.max(old, max.reduceLanes(VectorOperators.MAX));
             if (old != Float.NEGATIVE_INFINITY) { // before the first block, sums and output are still zero
                 corr = (float) StrictMath.exp((old - m) * scale);
@@ -468,7 +468,7 @@ final class VectorKernels implements Kernels {
             }
             acc[maxAt] = m;
         }
-        VectorMath.expShifted(p, off, width, acc[maxAt], scale, weights, off, acc, sumAt);
+        VectorMath.expShifted(p, off, width, acc[maxAt], scale, acc, sumAt);
         return corr;
     }
 
@@ -811,7 +811,6 @@ final class VectorKernels implements Kernels {
 
         float[] queryTerms = rs.queryTerms(BQ * wPad);
         float[] probs = sc.probs(BQ * BK);
-        float[] weights = sc.weights(BQ * BK);
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
         int maxAt = BQ * dPad;
         int sumAt = maxAt + BQ;
@@ -845,13 +844,13 @@ final class VectorKernels implements Kernels {
                     int i = i0 + r;
                     addRelativeTerms(probs, r * BK, keys, queryTerms, r * wPad, keyTerms, i * wPad, rowOf, keyTermAt,
                             j0 - i + len - 1);
-                    float corr = softmaxBlock(probs, r * BK, width, i, j0, len, 0f, scale, weights, acc, maxAt + r,
+                    float corr = softmaxBlock(probs, r * BK, width, i, j0, len, 0f, scale, acc, maxAt + r,
                             sumAt + r * L);
                     if (corr != 1f) {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, weights, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc);
             }
             for (int r = 0; r < rows; r++) {
                 float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);

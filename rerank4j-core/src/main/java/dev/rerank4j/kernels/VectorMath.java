@@ -125,12 +125,6 @@ final class VectorMath {
      * rounded once into {@code scale · shift}; that error is common to every weight of a row and cancels.
      */
     static void expShifted(float[] x, int off, int len, float shift, float scale, float[] sums, int sumsAt) {
-        expShifted(x, off, len, shift, scale, x, off, sums, sumsAt);
-    }
-
-    /** As {@link #expShifted(float[], int, int, float, float, float[], int)}, the results to {@code dst} instead. */
-    static void expShifted(float[] x, int off, int len, float shift, float scale, float[] dst, int dstOff,
-            float[] sums, int sumsAt) {
         if (len % L != 0) {
             throw new IllegalArgumentException("length " + len + " is not a multiple of " + L + " lanes");
         }
@@ -146,62 +140,10 @@ final class VectorMath {
             FloatVector twoToN = ((IntVector) shifted.reinterpretAsInts()).sub(ROUNDER_TO_BIASED_EXPONENT)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector y = e.mul(twoToN);
-            y.intoArray(dst, dstOff + i);
+            y.intoArray(x, off + i);
             total = total.add(y);
         }
         total.intoArray(sums, sumsAt);
-    }
-
-    /**
-     * A softmax step in one pass, for a block of scores whose row already has a running max: with
-     * {@code s[c] = x[c] - slope·|base + c|} (ALiBi; slope 0 for none) and {@code s[c] = -inf} for {@code c >= valid},
-     * writes {@code exp(scale · (s - shift))} to dst and adds it lane-wise to sums as {@link #expShifted} does, with
-     * the same bits as biasing in place and then calling it. Unless some s exceeds limit: then it returns false with
-     * sums untouched (dst partly written), and the caller moves the max first. x is not modified.
-     */
-    static boolean expBiasedBelow(float[] x, int off, int len, int base, float slope, int valid, float limit,
-            float shift, float scale, float[] dst, int dstOff, float[] sums, int sumsAt) {
-        FloatVector total = FloatVector.fromArray(S, sums, sumsAt);
-        FloatVector negSlope = FloatVector.broadcast(S, -slope);
-        float negShift = -scale * shift;
-        VectorMask<Float> above = S.maskAll(false);
-        for (int i = 0; i < len; i += L) {
-            FloatVector s = FloatVector.fromArray(S, x, off + i);
-            if (slope != 0f) {
-                s = IOTA.add(base + i).abs().fma(negSlope, s);
-            }
-            if (i + L > valid) {
-                s = s.blend(Float.NEGATIVE_INFINITY, IOTA.compare(VectorOperators.GE, valid - i));
-            }
-            above = above.or(s.compare(VectorOperators.GT, limit));
-            FloatVector a = s.fma(scale, negShift).max(EXP_MIN);
-            FloatVector shifted = a.fma(LOG2E, ROUNDER);
-            FloatVector n = shifted.sub(ROUNDER);
-            FloatVector r = n.fma(NEG_LN2_HI, a);
-            r = n.fma(NEG_LN2_LO, r);
-            FloatVector e = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
-            FloatVector twoToN = ((IntVector) shifted.reinterpretAsInts()).sub(ROUNDER_TO_BIASED_EXPONENT)
-                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector y = e.mul(twoToN);
-            y.intoArray(dst, dstOff + i);
-            total = total.add(y);
-        }
-        if (above.anyTrue()) {
-            return false;
-        }
-        total.intoArray(sums, sumsAt);
-        return true;
-    }
-
-    /** 0, 1, ..., L - 1. */
-    static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
-
-    private static float[] iota() {
-        float[] f = new float[L];
-        for (int i = 0; i < L; i++) {
-            f[i] = i;
-        }
-        return f;
     }
 
     /**
