@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every performance figure of rerank4j in one go, printing each command before its output:
 # GEMM vs OpenBLAS (numpy), MiniLM vs ONNX Runtime, the tiny-shape JinaBERT end to end, tiny vs bge-reranker-base
-# shapes, one 8192-token pair.
+# shapes, one 8192-token pair, DeBERTa, last-layer pruning on and off, attention against the GEMM.
 # Usage: rerank4j-bench/measure.sh [SCIFACT_DIR]   (from the repository root; needs python3 with numpy)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,4 +32,6 @@ run "${java[@]}" -cp "$cp" dev.rerank4j.bench.DebertaComparison "$scifact" 128 5
 run "${java[@]}" -cp "$cp" dev.rerank4j.bench.Int8GemmComparison 2 7
 run "${java[@]}" -cp "$cp" dev.rerank4j.bench.OrtInt8Comparison "$scifact" 128 5 2
 run ./rerank4j bench --pairs "$scifact" --threads 2 --batch-size 32 --max-length 512 --reps 3 --quantize both --no-card
+run "${java[@]}" -cp "$cp" dev.rerank4j.bench.PruningComparison "$scifact" 128 5 2 32
+run "${java[@]}" -cp "$cp" dev.rerank4j.bench.AttentionComparison 7 2
 date -u

@@ -49,29 +49,7 @@ public final class BgeRerankerBaseModel {
     /** Tensor name to shape, in the released checkpoint's naming. */
     static Map<String, int[]> shapes() {
         Map<String, int[]> t = new LinkedHashMap<>();
-        String e = "roberta.embeddings.";
-        t.put(e + "word_embeddings.weight", new int[] {VOCAB, HIDDEN});
-        t.put(e + "position_embeddings.weight", new int[] {MAX_POSITIONS, HIDDEN});
-        t.put(e + "token_type_embeddings.weight", new int[] {1, HIDDEN});
-        t.put(e + "LayerNorm.weight", new int[] {HIDDEN});
-        t.put(e + "LayerNorm.bias", new int[] {HIDDEN});
-        for (int i = 0; i < LAYERS; i++) {
-            String l = "roberta.encoder.layer." + i + ".";
-            for (String p : new String[] {"query", "key", "value"}) {
-                t.put(l + "attention.self." + p + ".weight", new int[] {HIDDEN, HIDDEN});
-                t.put(l + "attention.self." + p + ".bias", new int[] {HIDDEN});
-            }
-            t.put(l + "attention.output.dense.weight", new int[] {HIDDEN, HIDDEN});
-            t.put(l + "attention.output.dense.bias", new int[] {HIDDEN});
-            t.put(l + "attention.output.LayerNorm.weight", new int[] {HIDDEN});
-            t.put(l + "attention.output.LayerNorm.bias", new int[] {HIDDEN});
-            t.put(l + "intermediate.dense.weight", new int[] {INTERMEDIATE, HIDDEN});
-            t.put(l + "intermediate.dense.bias", new int[] {INTERMEDIATE});
-            t.put(l + "output.dense.weight", new int[] {HIDDEN, INTERMEDIATE});
-            t.put(l + "output.dense.bias", new int[] {HIDDEN});
-            t.put(l + "output.LayerNorm.weight", new int[] {HIDDEN});
-            t.put(l + "output.LayerNorm.bias", new int[] {HIDDEN});
-        }
+        RandomCheckpoint.bertEncoder(t, "roberta.", VOCAB, MAX_POSITIONS, 1, HIDDEN, LAYERS, INTERMEDIATE);
         t.put("classifier.dense.weight", new int[] {HIDDEN, HIDDEN});
         t.put("classifier.dense.bias", new int[] {HIDDEN});
         t.put("classifier.out_proj.weight", new int[] {1, HIDDEN});

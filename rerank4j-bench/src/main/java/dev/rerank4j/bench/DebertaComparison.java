@@ -155,14 +155,14 @@ public final class DebertaComparison {
                             for (int t = t0s; t < t1s; t++) {
                                 int h = t / n;
                                 int s = t % n;
-                                k.relativeAttention(qkv, out, starts[s], lens[s], heads, d, h, pk[h], pq[h], relIndex,
+                                k.relativeAttention(qkv, out, starts[s], lens[s], lens[s], heads, d, h, pk[h], pq[h], relIndex,
                                         MAX_LENGTH - 1, scale);
                             }
                         });
                         long t1 = Stats.processCpuNanos();
                         pool.forRange(n * heads, 1, (t0s, t1s) -> {
                             for (int t = t0s; t < t1s; t++) {
-                                k.attention(qkv, out, starts[t % n], lens[t % n], heads, d, t / n, 0f);
+                                k.attention(qkv, out, starts[t % n], lens[t % n], lens[t % n], heads, d, t / n, 0f);
                             }
                         });
                         long t2 = Stats.processCpuNanos();

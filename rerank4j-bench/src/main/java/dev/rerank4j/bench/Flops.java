@@ -15,12 +15,14 @@ import dev.rerank4j.model.modernbert.ModernBertEncoder;
  * (query, key) pairs: the scores and the weighted sum of values, and for DeBERTa also the content-to-position and
  * position-to-content terms (each a headDim-long product per pair and head, as if computed pair by pair). keys is
  * len for global attention and at most {@code 2·radius + 1} within a sliding window. The pooler and classifier are
- * left out (under 0.1% at 128 tokens).
+ * left out (under 0.1% at 128 tokens). When a cross-encoder's head reads the first token only, its last layer counts
+ * keys and values for every token and the rest for the first token alone, as {@code Model.logits} computes it.
  *
  * @param radii per layer, -1 for global attention, else the window's reach each way
  * @param pairProducts headDim-long products per (query, key) pair and head: 2, or 4 with DeBERTa's relative terms
+ * @param lastLayerPruned whether the last layer runs for the first token only (keys and values aside)
  */
-public record Flops(long densePerTokenPerLayer, int hidden, int[] radii, int pairProducts) {
+public record Flops(long densePerTokenPerLayer, int hidden, int[] radii, int pairProducts, boolean lastLayerPruned) {
 
     /** The count for a loaded model of a family the benchmark knows. */
     public static Flops of(Model model) {
@@ -28,17 +30,18 @@ public record Flops(long densePerTokenPerLayer, int hidden, int[] radii, int pai
             BertConfig c = bert.config();
             long ffnIn = c.feedForward() == FeedForward.MLP ? c.intermediateSize() : 2L * c.intermediateSize();
             return new Flops(dense(c.hiddenSize(), ffnIn, c.intermediateSize()), c.hiddenSize(),
-                    radii(c.numLayers(), i -> -1), 2);
+                    radii(c.numLayers(), i -> -1), 2, model.numLabels() > 0);
         }
         if (model instanceof DebertaEncoder deberta) {
             DebertaConfig c = deberta.config();
             return new Flops(dense(c.hiddenSize(), c.intermediateSize(), c.intermediateSize()), c.hiddenSize(),
-                    radii(c.numLayers(), i -> -1), 4);
+                    radii(c.numLayers(), i -> -1), 4, model.numLabels() > 0);
         }
         if (model instanceof ModernBertEncoder modern) {
             ModernBertConfig c = modern.config();
             return new Flops(dense(c.hiddenSize(), 2L * c.intermediateSize(), c.intermediateSize()), c.hiddenSize(),
-                    radii(c.numLayers(), i -> c.isGlobal(i) ? -1 : c.localRadius()), 2);
+                    radii(c.numLayers(), i -> c.isGlobal(i) ? -1 : c.localRadius()), 2,
+                    model.numLabels() > 0 && c.classifierPooling() == ModernBertConfig.HeadPooling.CLS);
         }
         throw new IllegalArgumentException("no FLOP count for " + model.architecture());
     }
@@ -58,9 +61,15 @@ public record Flops(long densePerTokenPerLayer, int hidden, int[] radii, int pai
 
     public double sequence(int length) {
         double sum = 0;
-        for (int radius : radii) {
-            double keys = radius < 0 ? length : Math.min(length, 2.0 * radius + 1);
-            sum += length * (double) densePerTokenPerLayer + 2.0 * pairProducts * length * keys * hidden;
+        for (int i = 0; i < radii.length; i++) {
+            double keys = radii[i] < 0 ? length : Math.min(length, 2.0 * radii[i] + 1);
+            if (lastLayerPruned && i == radii.length - 1) {
+                double keysAndValues = 4.0 * hidden * hidden;
+                sum += length * keysAndValues + (densePerTokenPerLayer - keysAndValues)
+                        + 2.0 * pairProducts * keys * hidden;
+            } else {
+                sum += length * (double) densePerTokenPerLayer + 2.0 * pairProducts * length * keys * hidden;
+            }
         }
         return sum;
     }

@@ -53,6 +53,38 @@ final class RandomCheckpoint {
     }
 
     /**
+     * Adds the tensors of a BERT-layout encoder with an MLP feed-forward under prefix ({@code bert.}, {@code roberta.}):
+     * word, position and token-type embeddings and their LayerNorm, then per layer Q, K, V, the attention output,
+     * intermediate and output dense layers and the two LayerNorms, in the released checkpoints' naming.
+     */
+    static void bertEncoder(Map<String, int[]> t, String prefix, int vocab, int positions, int types, int hidden,
+            int layers, int intermediate) {
+        String e = prefix + "embeddings.";
+        t.put(e + "word_embeddings.weight", new int[] {vocab, hidden});
+        t.put(e + "position_embeddings.weight", new int[] {positions, hidden});
+        t.put(e + "token_type_embeddings.weight", new int[] {types, hidden});
+        t.put(e + "LayerNorm.weight", new int[] {hidden});
+        t.put(e + "LayerNorm.bias", new int[] {hidden});
+        for (int i = 0; i < layers; i++) {
+            String l = prefix + "encoder.layer." + i + ".";
+            for (String p : new String[] {"query", "key", "value"}) {
+                t.put(l + "attention.self." + p + ".weight", new int[] {hidden, hidden});
+                t.put(l + "attention.self." + p + ".bias", new int[] {hidden});
+            }
+            t.put(l + "attention.output.dense.weight", new int[] {hidden, hidden});
+            t.put(l + "attention.output.dense.bias", new int[] {hidden});
+            t.put(l + "attention.output.LayerNorm.weight", new int[] {hidden});
+            t.put(l + "attention.output.LayerNorm.bias", new int[] {hidden});
+            t.put(l + "intermediate.dense.weight", new int[] {intermediate, hidden});
+            t.put(l + "intermediate.dense.bias", new int[] {intermediate});
+            t.put(l + "output.dense.weight", new int[] {hidden, intermediate});
+            t.put(l + "output.dense.bias", new int[] {hidden});
+            t.put(l + "output.LayerNorm.weight", new int[] {hidden});
+            t.put(l + "output.LayerNorm.bias", new int[] {hidden});
+        }
+    }
+
+    /**
      * Safetensors: 8-byte header length, JSON header with dtype, shape and byte offsets, then the data, one tensor
      * at a time (a whole checkpoint does not fit one array).
      */

@@ -62,13 +62,16 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void matmul(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c, ComputePool pool) {
+    public void matmul(float[] a, int m, PackedMatrix w, int from, int to, float[] bias, Activation act, float[] c,
+            int ldc, ComputePool pool) {
         RowMajor rm = (RowMajor) w;
-        int n = rm.rows();
+        if (from < 0 || to > w.rows() || from > to) {
+            throw new IllegalArgumentException("outputs [" + from + ", " + to + ") of " + w.rows());
+        }
         pool.forRange(m, 4, (start, end) -> {
             for (int i = start; i < end; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[i * n + j] = act.apply(output(a, i, rm, bias, j));
+                for (int j = from; j < to; j++) {
+                    c[i * ldc + j] = act.apply(output(a, i, rm, bias, j));
                 }
             }
         });
@@ -131,7 +134,7 @@ public final class ScalarKernels implements Kernels {
 
     /** The textbook form: each query row's scores in one buffer, softmax, then the weighted sum of values. */
     @Override
-    public void attention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+    public void attention(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim, int head,
             float slope) {
         int hidden = heads * headDim;
         int stride = 3 * hidden;
@@ -140,7 +143,7 @@ public final class ScalarKernels implements Kernels {
         int vOff = 2 * hidden + head * headDim;
         float scale = (float) (1 / Math.sqrt(headDim));
         float[] s = scoreRow(len);
-        for (int i = 0; i < len; i++) {
+        for (int i = 0; i < queries; i++) {
             int qi = (start + i) * stride + qOff;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < len; j++) {
@@ -165,13 +168,13 @@ public final class ScalarKernels implements Kernels {
 
     /** Each query row's window of scores in one buffer, softmax in double, then the weighted sum of values. */
     @Override
-    public void attentionWindow(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
-            int radius) {
+    public void attentionWindow(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim,
+            int head, int radius) {
         int hidden = heads * headDim;
         int stride = 3 * hidden;
         float scale = (float) (1 / StrictMath.sqrt(headDim));
         float[] s = scoreRow(2 * radius + 1);
-        for (int i = 0; i < len; i++) {
+        for (int i = 0; i < queries; i++) {
             int lo = Math.max(0, i - radius);
             int hi = Math.min(len, i + radius + 1);
             int qi = (start + i) * stride + head * headDim;
@@ -214,8 +217,8 @@ public final class ScalarKernels implements Kernels {
 
     /** The textbook form of the three terms: per pair, the two relative rows looked up and dotted. */
     @Override
-    public void relativeAttention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
-            PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale) {
+    public void relativeAttention(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim,
+            int head, PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale) {
         float[] pk = ((RowMajor) posKeys).data();
         float[] pq = ((RowMajor) posQueries).data();
         int hidden = heads * headDim;
@@ -224,7 +227,7 @@ public final class ScalarKernels implements Kernels {
         int kOff = hidden + qOff;
         int vOff = 2 * hidden + qOff;
         float[] s = scoreRow(len);
-        for (int i = 0; i < len; i++) {
+        for (int i = 0; i < queries; i++) {
             int qi = (start + i) * stride + qOff;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < len; j++) {

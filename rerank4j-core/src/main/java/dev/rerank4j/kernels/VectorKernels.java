@@ -105,14 +105,23 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void matmul(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c, ComputePool pool) {
-        gemm(a, m, panels(w, false), bias, act, c, pool);
+    public void matmul(float[] a, int m, PackedMatrix w, int from, int to, float[] bias, Activation act, float[] c,
+            int ldc, ComputePool pool) {
+        if (from < 0 || to > w.rows() || from > to) {
+            throw new IllegalArgumentException("outputs [" + from + ", " + to + ") of " + w.rows());
+        }
+        gemm(a, m, panels(w, false), new Columns(from, to, ldc), bias, act, c, pool);
     }
 
     @Override
     public void matmulGated(float[] a, int m, PackedMatrix w, float[] bias, Activation act, float[] c,
             ComputePool pool) {
-        gemm(a, m, panels(w, true), bias, act, c, pool);
+        Panels p = panels(w, true);
+        gemm(a, m, p, new Columns(0, p.outputs(), p.outputs()), bias, act, c, pool);
+    }
+
+    /** The outputs [from, to) a product stores, in rows of c ldc floats apart. */
+    private record Columns(int from, int to, int ldc) {
     }
 
     private static Panels panels(PackedMatrix w, boolean gated) {
@@ -123,20 +132,26 @@ final class VectorKernels implements Kernels {
         return p;
     }
 
-    private void gemm(float[] a, int m, Panels w, float[] bias, Activation act, float[] c, ComputePool pool) {
+    private void gemm(float[] a, int m, Panels w, Columns out, float[] bias, Activation act, float[] c,
+            ComputePool pool) {
+        if (out.from() == out.to()) {
+            return;
+        }
         int rowBlocks = Math.ceilDiv(m, MR);
-        int panels = w.panels();
+        int first = out.from() / w.outputsPerPanel();
+        int last = Math.ceilDiv(out.to(), w.outputsPerPanel());
         if (rowBlocks >= 4 * pool.threads()) {
             // Each thread takes a band of rows against all weights: weights are shared through L3, rows are not.
-            pool.forRange(rowBlocks, 2, (b0, b1) -> band(a, m, w, bias, act, c, b0, b1, 0, panels));
+            pool.forRange(rowBlocks, 2, (b0, b1) -> band(a, m, w, out, bias, act, c, b0, b1, first, last));
         } else {
-            pool.forRange(panels, 1, (p0, p1) -> band(a, m, w, bias, act, c, 0, rowBlocks, p0, p1));
+            pool.forRange(last - first, 1,
+                    (p0, p1) -> band(a, m, w, out, bias, act, c, 0, rowBlocks, first + p0, first + p1));
         }
     }
 
     /** Row blocks [b0, b1) times panels [p0, p1), a cache-sized group of panels at a time. */
-    private void band(float[] a, int m, Panels w, float[] bias, Activation act, float[] c, int b0, int b1, int p0,
-            int p1) {
+    private void band(float[] a, int m, Panels w, Columns out, float[] bias, Activation act, float[] c, int b0,
+            int b1, int p0, int p1) {
         int k = w.cols();
         float[] tile = scratch.get().tile(MR * NR + MR * NR / 2); // the tile, then storeGated's gates
         int group = Math.max(1, L2_FLOATS / (k * NR));
@@ -150,7 +165,7 @@ final class VectorKernels implements Kernels {
                     if (w.gated()) {
                         storeGated(tile, rows, w, p, bias, act, c, r0);
                     } else {
-                        store(tile, rows, w, p, bias, act, c, r0);
+                        store(tile, rows, w, p, out, bias, act, c, r0);
                     }
                 }
             }
@@ -302,15 +317,16 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Epilogue: bias and activation on the tile, then its valid rows and columns into c. The activation runs once
-     * over the whole contiguous tile: per row (one call per 64 floats) its call and loop set-up cost as much as
-     * GELU's arithmetic.
+     * Epilogue: bias and activation on the tile, then its valid rows and the columns {@code out} asks for into c.
+     * The activation runs once over the whole contiguous tile: per row (one call per 64 floats) its call and loop
+     * set-up cost as much as GELU's arithmetic.
      */
-    private static void store(float[] tile, int rows, Panels w, int p, float[] bias, Activation act, float[] c,
-            int r0) {
-        int n = w.rows();
+    private static void store(float[] tile, int rows, Panels w, int p, Columns out, float[] bias, Activation act,
+            float[] c, int r0) {
         int col0 = p * NR;
-        int width = Math.min(NR, n - col0);
+        int width = Math.min(NR, w.rows() - col0);
+        int skip = Math.max(0, out.from() - col0);
+        int end = Math.min(width, out.to() - col0);
         if (bias != null) {
             for (int i = 0; i < rows; i++) {
                 for (int v = 0; v < NR; v += L) {
@@ -322,9 +338,10 @@ final class VectorKernels implements Kernels {
         }
         VectorMath.activate(act, tile, 0, rows * NR);
         for (int i = 0; i < rows; i++) {
-            int row = (r0 + i) * n + col0;
-            for (int v = 0; v < width; v += L) {
-                FloatVector.fromArray(S, tile, i * NR + v).intoArray(c, row + v, S.indexInRange(v, width));
+            int row = (r0 + i) * out.ldc() + col0;
+            for (int v = skip / L * L; v < end; v += L) {
+                VectorMask<Float> stored = S.indexInRange(v, end).andNot(S.indexInRange(v, skip));
+                FloatVector.fromArray(S, tile, i * NR + v).intoArray(c, row + v, stored);
             }
         }
     }
@@ -420,42 +437,16 @@ final class VectorKernels implements Kernels {
      * few blocks.
      */
     @Override
-    public void attention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
+    public void attention(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim, int head,
             float slope) {
         int hidden = heads * headDim;
         int stride = 3 * hidden;
         int qOff = head * headDim;
-        int vOff = 2 * hidden + qOff;
-        int lenPad = Math.ceilDiv(len, NR) * NR;
         int dPad = Math.ceilDiv(headDim, L) * L;
         Scratch sc = scratch.get();
-        // Keys transposed into micro-kernel panels of NR keys: panel t holds [headDim][NR], read as one
-        // contiguous run (8 KB for 32-wide heads), not headDim rows a power of two apart that thrash L1 sets.
-        float[] kt = sc.keysT(headDim * lenPad);
-        int kOff = start * stride + hidden + qOff;
-        for (int j0 = 0; j0 < lenPad; j0 += NR) {
-            // Written in order, a panel row at a time: writing each key's headDim floats NR apart instead ran
-            // at ~10 cycles per float (stores to 32 lines at once, loads 4K-aliasing with them).
-            int keys = Math.min(NR, len - j0);
-            int panel = j0 * headDim;
-            for (int d = 0; d < headDim; d++) {
-                int to = panel + d * NR;
-                int from = kOff + j0 * stride + d;
-                for (int j = 0; j < keys; j++) {
-                    kt[to + j] = qkv[from + j * stride];
-                }
-                java.util.Arrays.fill(kt, to + keys, to + NR, 0f);
-            }
-        }
-        // Values copied contiguous and zero-padded to whole vectors: the accumulation then streams them from
-        // L1/L2 with the prefetcher's help, instead of one 128-byte slice per 4.6 KB row of qkv, and needs no masks.
-        float[] vs = sc.values(len * dPad);
-        for (int j = 0; j < len; j++) {
-            int row = (start + j) * stride + vOff;
-            for (int d = 0; d < dPad; d += L) { // masked lanes load as zeros: the padding
-                FloatVector.fromArray(S, qkv, row + d, S.indexInRange(d, headDim)).intoArray(vs, j * dPad + d);
-            }
-        }
+        float[] kt = transposedKeys(sc.keysT(headDim * Math.ceilDiv(len, NR) * NR), qkv, start, len, stride,
+                hidden + qOff, headDim);
+        float[] vs = paddedValues(sc.values(len * dPad), qkv, start, len, stride, 2 * hidden + qOff, headDim, dPad);
         float[] probs = sc.probs(BQ * BK); // rows BK apart whatever the length: constant offsets in the hot loops
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
         int maxAt = BQ * dPad;
@@ -464,11 +455,11 @@ final class VectorKernels implements Kernels {
         // ALiBi's bias is divided by it to match.
         float scale = (float) (1 / Math.sqrt(headDim));
         float rawSlope = slope / scale;
-        for (int i0 = 0; i0 < len; i0 += BQ) {
+        for (int i0 = 0; i0 < queries; i0 += BQ) {
             java.util.Arrays.fill(acc, 0, maxAt, 0f);
             java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
             java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
-            int rows = Math.min(BQ, len - i0);
+            int rows = Math.min(BQ, queries - i0);
             int q0 = (start + i0) * stride + qOff;
             for (int j0 = 0; j0 < len; j0 += BK) {
                 int keys = Math.min(BK, len - j0);
@@ -490,7 +481,7 @@ final class VectorKernels implements Kernels {
                 }
                 accumulateValues(vs, j0, keys, dPad, probs, acc);
             }
-            for (int r = 0; r < BQ && i0 + r < len; r++) {
+            for (int r = 0; r < rows; r++) {
                 float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
                 int o = (start + i0 + r) * hidden + qOff;
                 for (int d = 0; d < dPad; d += L) {
@@ -713,8 +704,8 @@ final class VectorKernels implements Kernels {
      * from zero. A row's keys are visited in an order fixed by its position in its sequence alone.
      */
     @Override
-    public void attentionWindow(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
-            int radius) {
+    public void attentionWindow(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim,
+            int head, int radius) {
         int hidden = heads * headDim;
         int stride = 3 * hidden;
         int qOff = head * headDim;
@@ -728,11 +719,11 @@ final class VectorKernels implements Kernels {
         int maxAt = BQ * dPad;
         int sumAt = maxAt + BQ;
         float scale = (float) (1 / StrictMath.sqrt(headDim));
-        for (int i0 = 0; i0 < len; i0 += BQ) {
+        for (int i0 = 0; i0 < queries; i0 += BQ) {
             java.util.Arrays.fill(acc, 0, maxAt, 0f);
             java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
             java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
-            int rows = Math.min(BQ, len - i0);
+            int rows = Math.min(BQ, queries - i0);
             int q0 = (start + i0) * stride + qOff;
             int hi = Math.min(len, i0 + rows + radius);
             for (int j0 = Math.max(0, i0 - radius) / NR * NR; j0 < hi; j0 += BK) {
@@ -768,7 +759,10 @@ final class VectorKernels implements Kernels {
 
     /**
      * One head's keys (at {@code kOff} in rows {@code stride} apart) transposed into micro-kernel panels of
-     * {@link #NR} keys, each {@code [headDim][NR]}, zero past the last key; written a panel row at a time.
+     * {@link #NR} keys, each {@code [headDim][NR]}, zero past the last key, so that scores are computed a vector
+     * of keys at a time and a panel is read as one contiguous run (8 KB for 32-wide heads), not headDim rows a power
+     * of two apart that thrash L1 sets. Written in order, a panel row at a time: writing each key's headDim floats
+     * NR apart instead ran at ~10 cycles per float (stores to 32 lines at once, loads 4K-aliasing with them).
      */
     private static float[] transposedKeys(float[] kt, float[] qkv, int start, int len, int stride, int kOff,
             int headDim) {
@@ -787,7 +781,11 @@ final class VectorKernels implements Kernels {
         return kt;
     }
 
-    /** One head's values (at {@code vOff}) contiguous, each zero-padded to {@code dPad} floats. */
+    /**
+     * One head's values (at {@code vOff}) contiguous, each zero-padded to {@code dPad} floats (masked lanes load as
+     * zeros): the accumulation then streams them from L1/L2 with the prefetcher's help, instead of one 128-byte
+     * slice per 4.6 KB row of qkv, and needs no masks.
+     */
     private static float[] paddedValues(float[] vs, float[] qkv, int start, int len, int stride, int vOff,
             int headDim, int dPad) {
         for (int j = 0; j < len; j++) {
@@ -844,8 +842,8 @@ final class VectorKernels implements Kernels {
      * scores, where the products with the whole table would cost 2 · positions / len times.
      */
     @Override
-    public void relativeAttention(float[] qkv, float[] out, int start, int len, int heads, int headDim, int head,
-            PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale) {
+    public void relativeAttention(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim,
+            int head, PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale) {
         Panels pk = panels(posKeys, false);
         Panels pq = panels(posQueries, false);
         int hidden = heads * headDim;
@@ -863,7 +861,7 @@ final class VectorKernels implements Kernels {
         float[] keyTerms = rs.keyTerms(Math.multiplyExact(Math.ceilDiv(len, MR) * MR, wPad));
         for (int j0 = 0; j0 < len; j0 += MR) {
             int rows = Math.min(MR, len - j0);
-            int p1 = relIndex[center + len - 1 - j0] / NR;
+            int p1 = relIndex[center + queries - 1 - j0] / NR;
             for (int p = relIndex[center - (j0 + rows - 1)] / NR; p <= p1; p++) {
                 microKernel(qkv, (start + j0) * stride + kOff, stride, rows, headDim, pq.data(), p * panelSize,
                         keyTerms, j0 * wPad + p * NR, wPad);
@@ -885,11 +883,11 @@ final class VectorKernels implements Kernels {
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
         int maxAt = BQ * dPad;
         int sumAt = maxAt + BQ;
-        for (int i0 = 0; i0 < len; i0 += BQ) {
+        for (int i0 = 0; i0 < queries; i0 += BQ) {
             java.util.Arrays.fill(acc, 0, maxAt, 0f);
             java.util.Arrays.fill(acc, maxAt, sumAt, Float.NEGATIVE_INFINITY);
             java.util.Arrays.fill(acc, sumAt, sumAt + BQ * L, 0f);
-            int rows = Math.min(BQ, len - i0);
+            int rows = Math.min(BQ, queries - i0);
             int q0 = (start + i0) * stride + qOff;
             int p1 = relIndex[center + i0 + rows - 1] / NR;
             for (int p = relIndex[center + i0 - (len - 1)] / NR; p <= p1; p++) {

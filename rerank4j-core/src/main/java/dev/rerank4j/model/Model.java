@@ -51,6 +51,17 @@ public interface Model {
     /** Final hidden states of every token, [batch.totalTokens(), hiddenSize()] row-major. */
     float[] hiddenStates(Batch batch, ComputePool pool);
 
-    /** [batch.size(), numLabels()] row-major; cross-encoders only. */
+    /**
+     * [batch.size(), numLabels()] row-major; cross-encoders only. A family whose head reads the first token only
+     * runs its last layer for that token alone (see {@link #logitsWithoutPruning}).
+     */
     float[] logits(Batch batch, ComputePool pool);
+
+    /**
+     * The same bits as {@link #logits}, with the last layer run for every token as if the head read them all: the
+     * work pruning saves, kept to check and measure the pruning (rerank4j-bench's {@code PruningComparison}).
+     */
+    default float[] logitsWithoutPruning(Batch batch, ComputePool pool) {
+        return logits(batch, pool);
+    }
 }

@@ -7,28 +7,19 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rerank4j.hub.BundledMiniLm;
-import dev.rerank4j.testing.SafetensorsWriter;
-import dev.rerank4j.testing.SafetensorsWriter.Entry;
+import dev.rerank4j.testing.MiniLmCrossEncoder;
 import dev.rerank4j.tokenizer.Encoding;
 import dev.rerank4j.tokenizer.Truncation;
-import dev.rerank4j.weights.TensorSource;
-import dev.rerank4j.weights.onnx.OnnxWeights;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A BertForSequenceClassification checkpoint (ms-marco-MiniLM's architecture) built from real all-MiniLM-L6-v2
- * encoder weights plus a seeded pooler and classifier, written as safetensors under {@code bert.} names. The
- * expected logit comes from ONNX Runtime's hidden state of [CLS] pushed through the same head in double.
+ * The {@link MiniLmCrossEncoder} checkpoint (real all-MiniLM-L6-v2 encoder weights, seeded head). The expected logit
+ * comes from ONNX Runtime's hidden state of [CLS] pushed through the same head in double.
  */
 class BertCrossEncoderTest {
     @TempDir
@@ -36,34 +27,14 @@ class BertCrossEncoderTest {
 
     @Test
     void bertCrossEncoderMatchesOnnxRuntimeThroughTheHead() throws IOException, OrtException {
-        Path bundled = new BundledMiniLm(tmp.resolve("cache")).resolve().directory();
-        Path dir = Files.createDirectories(tmp.resolve("bert-cross-encoder"));
-        Files.copy(bundled.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = (ObjectNode) json.readTree(bundled.resolve("config.json").toFile());
-        config.putArray("architectures").add("BertForSequenceClassification");
-        config.put("num_labels", 1);
-        Files.writeString(dir.resolve("config.json"), config.toString());
-
-        int h = 384;
-        Random rnd = new Random(11);
-        float[] poolerW = gaussian(rnd, h * h, 0.05f);
-        float[] poolerB = gaussian(rnd, h, 0.05f);
-        float[] clsW = gaussian(rnd, h, 0.2f);
-        float[] clsB = {0.1f};
-        SafetensorsWriter w = new SafetensorsWriter();
-        try (TensorSource onnx = OnnxWeights.open(bundled.resolve("onnx/model.onnx"))) {
-            for (String name : onnx.names()) {
-                if (name.startsWith("embeddings.") || name.startsWith("encoder.")) {
-                    w.put("bert." + name, Entry.f32(onnx.get(name).shape(), onnx.get(name).toFloats()));
-                }
-            }
-        }
-        w.put("bert.pooler.dense.weight", Entry.f32(new int[] {h, h}, poolerW));
-        w.put("bert.pooler.dense.bias", Entry.f32(new int[] {h}, poolerB));
-        w.put("classifier.weight", Entry.f32(new int[] {1, h}, clsW));
-        w.put("classifier.bias", Entry.f32(new int[] {1}, clsB));
-        w.write(dir.resolve("model.safetensors"));
+        MiniLmCrossEncoder ce = MiniLmCrossEncoder.write(tmp);
+        Path dir = ce.dir();
+        Path bundled = ce.bundled();
+        int h = MiniLmCrossEncoder.HIDDEN;
+        float[] poolerW = ce.poolerW();
+        float[] poolerB = ce.poolerB();
+        float[] clsW = ce.clsW();
+        float[] clsB = ce.clsB();
 
         List<TextPair> pairs = List.of(
                 new TextPair("What is Deep Learning?", "Deep learning is part of machine learning based on neural nets."),
@@ -119,13 +90,5 @@ class BertCrossEncoderTest {
             r[i] = a[i];
         }
         return r;
-    }
-
-    private static float[] gaussian(Random rnd, int n, float scale) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rnd.nextGaussian() * scale;
-        }
-        return a;
     }
 }

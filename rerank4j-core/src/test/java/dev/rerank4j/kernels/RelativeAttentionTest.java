@@ -54,9 +54,9 @@ class RelativeAttentionTest {
                     float[] expected = new float[rows * hidden];
                     float[] actual = new float[rows * hidden];
                     for (int h = 0; h < heads; h++) {
-                        scalar.relativeAttention(qkv, expected, before, len, heads, headDim, h, sPk[h], sPq[h], table,
+                        scalar.relativeAttention(qkv, expected, before, len, len, heads, headDim, h, sPk[h], sPq[h], table,
                                 longest - 1, scale);
-                        vector.relativeAttention(qkv, actual, before, len, heads, headDim, h, vPk[h], vPq[h], table,
+                        vector.relativeAttention(qkv, actual, before, len, len, heads, headDim, h, vPk[h], vPq[h], table,
                                 longest - 1, scale);
                     }
                     for (int i = before * hidden; i < actual.length; i++) {
@@ -68,7 +68,7 @@ class RelativeAttentionTest {
                     float[] alone = new float[len * hidden];
                     float[] qkvAlone = Arrays.copyOfRange(qkv, before * 3 * hidden, qkv.length);
                     for (int h = 0; h < heads; h++) {
-                        vector.relativeAttention(qkvAlone, alone, 0, len, heads, headDim, h, vPk[h], vPq[h],
+                        vector.relativeAttention(qkvAlone, alone, 0, len, len, heads, headDim, h, vPk[h], vPq[h],
                                 indexTable(len, span), len - 1, scale);
                     }
                     assertThat(alone).as("d=%d span=%d len=%d alone", headDim, span, len)

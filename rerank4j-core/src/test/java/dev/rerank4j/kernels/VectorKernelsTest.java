@@ -138,13 +138,48 @@ class VectorKernelsTest {
                     float[] expected = new float[rows * heads * headDim];
                     float[] actual = new float[rows * heads * headDim];
                     for (int h = 0; h < heads; h++) {
-                        scalar.attention(qkv, expected, before, len, heads, headDim, h, slope);
-                        vector.attention(qkv, actual, before, len, heads, headDim, h, slope);
+                        scalar.attention(qkv, expected, before, len, len, heads, headDim, h, slope);
+                        vector.attention(qkv, actual, before, len, len, heads, headDim, h, slope);
                     }
                     for (int i = 0; i < actual.length; i++) {
                         assertThat(actual[i]).as("attention d=%d len=%d slope=%s, element %d", headDim, len,
                                 slope, i).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(2e-6f));
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Scores that rise by far more than the lazy-rescaling margin (e^16) from one key block to the next, and fall
+     * again: the running max must move (earlier sums and outputs rescaled) and later blocks must be taken against it.
+     */
+    @Test
+    void attentionFollowsAMaxThatJumpsBetweenKeyBlocks() {
+        RandomTensors rnd = new RandomTensors(8);
+        int heads = 2;
+        int headDim = 32;
+        int hidden = heads * headDim;
+        for (int len : new int[] {300, 600}) {
+            float[] qkv = rnd.floats(len * 3 * hidden);
+            for (int j = 0; j < len; j++) {
+                // keys of the second and fourth blocks of 128 point along the queries, scores ~ +200
+                float boost = (j / 128) % 2 == 1 ? 6f : 0f;
+                for (int d = 0; d < hidden; d++) {
+                    qkv[j * 3 * hidden + d] = Math.abs(qkv[j * 3 * hidden + d]) + 0.5f;
+                    qkv[j * 3 * hidden + hidden + d] = qkv[j * 3 * hidden + hidden + d] * 0.1f + boost;
+                }
+            }
+            for (float slope : new float[] {0f, 0.05f}) {
+                float[] expected = new float[len * hidden];
+                float[] actual = new float[len * hidden];
+                for (int h = 0; h < heads; h++) {
+                    scalar.attention(qkv, expected, 0, len, len, heads, headDim, h, slope);
+                    vector.attention(qkv, actual, 0, len, len, heads, headDim, h, slope);
+                }
+                for (int i = 0; i < actual.length; i++) {
+                    assertThat(actual[i]).as("len=%d slope=%s, element %d", len, slope, i)
+                            .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(2e-5f));
                 }
             }
         }

@@ -29,8 +29,8 @@ class WindowAttentionTest {
             float[] full = new float[(len + 3) * HEADS * headDim];
             float[] windowed = new float[full.length];
             for (int h = 0; h < HEADS; h++) {
-                scalar.attention(qkv, full, 3, len, HEADS, headDim, h, 0f);
-                scalar.attentionWindow(qkv, windowed, 3, len, HEADS, headDim, h, len);
+                scalar.attention(qkv, full, 3, len, len, HEADS, headDim, h, 0f);
+                scalar.attentionWindow(qkv, windowed, 3, len, len, HEADS, headDim, h, len);
             }
             for (int i = 0; i < full.length; i++) {
                 assertThat(windowed[i]).as("len %d element %d", len, i).isCloseTo(full[i], within(1e-6f));
@@ -46,14 +46,14 @@ class WindowAttentionTest {
         int radius = 4;
         float[] qkv = qkv(rnd, len, headDim);
         float[] before = new float[len * HEADS * headDim];
-        scalar.attentionWindow(qkv, before, 0, len, HEADS, headDim, 0, radius);
+        scalar.attentionWindow(qkv, before, 0, len, len, HEADS, headDim, 0, radius);
         float[] changed = qkv.clone();
         int hidden = HEADS * headDim;
         // token 30's keys and values: outside row 20's window [16, 24], inside row 27's [23, 31]
         java.util.Arrays.fill(changed, 30 * 3 * hidden + hidden, 31 * 3 * hidden, 9f);
         for (Kernels k : new Kernels[] {scalar, vector}) {
             float[] after = new float[before.length];
-            k.attentionWindow(changed, after, 0, len, HEADS, headDim, 0, radius);
+            k.attentionWindow(changed, after, 0, len, len, HEADS, headDim, 0, radius);
             int row20 = 20 * HEADS * headDim;
             for (int d = 0; d < headDim; d++) {
                 assertThat(after[row20 + d]).as("%s row 20 dim %d", k.name(), d)
@@ -75,8 +75,8 @@ class WindowAttentionTest {
                     float[] expected = new float[(before + len) * HEADS * headDim];
                     float[] actual = new float[expected.length];
                     for (int h = 0; h < HEADS; h++) {
-                        scalar.attentionWindow(qkv, expected, before, len, HEADS, headDim, h, radius);
-                        vector.attentionWindow(qkv, actual, before, len, HEADS, headDim, h, radius);
+                        scalar.attentionWindow(qkv, expected, before, len, len, HEADS, headDim, h, radius);
+                        vector.attentionWindow(qkv, actual, before, len, len, HEADS, headDim, h, radius);
                     }
                     for (int i = 0; i < actual.length; i++) {
                         assertThat(actual[i]).as("d=%d len=%d radius=%d, element %d", headDim, len, radius, i)
@@ -100,8 +100,8 @@ class WindowAttentionTest {
         float[] a = new float[len * HEADS * headDim];
         float[] b = new float[(len + 17) * HEADS * headDim];
         for (int h = 0; h < HEADS; h++) {
-            vector.attentionWindow(alone, a, 0, len, HEADS, headDim, h, 64);
-            vector.attentionWindow(batched, b, 17, len, HEADS, headDim, h, 64);
+            vector.attentionWindow(alone, a, 0, len, len, HEADS, headDim, h, 64);
+            vector.attentionWindow(batched, b, 17, len, len, HEADS, headDim, h, 64);
         }
         for (int i = 0; i < a.length; i++) {
             assertThat(Float.floatToRawIntBits(b[17 * HEADS * headDim + i])).as("element %d", i)

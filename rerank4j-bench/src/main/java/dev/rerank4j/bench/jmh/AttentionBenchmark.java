@@ -58,7 +58,7 @@ public class AttentionBenchmark {
     public float[] attention() {
         pool.forRange(HEADS, 1, (h0, h1) -> {
             for (int h = h0; h < h1; h++) {
-                kernels.attention(qkv, out, 0, len, HEADS, HEAD_DIM, h, 0.5f / (h + 1));
+                kernels.attention(qkv, out, 0, len, len, HEADS, HEAD_DIM, h, 0.5f / (h + 1));
             }
         });
         return out;

@@ -4,6 +4,7 @@ import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
+import dev.rerank4j.kernels.QuantizedMatrix;
 import dev.rerank4j.kernels.RowGroups;
 import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
@@ -12,6 +13,7 @@ import dev.rerank4j.model.Pooling;
 import dev.rerank4j.model.layers.Activations;
 import dev.rerank4j.model.layers.Alibi;
 import dev.rerank4j.model.layers.Attention;
+import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.model.layers.Linears;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
@@ -78,30 +80,42 @@ public final class BertEncoder implements Model {
 
     @Override
     public float[] hiddenStates(Batch batch, ComputePool pool) {
+        return forward(batch, false, pool);
+    }
+
+    /**
+     * The final hidden states of every token, or with firstOnly of each sequence's first token ([batch.size(),
+     * hidden]): then the last layer computes keys and values for every token but queries, attention, projections
+     * and feed-forward for the first tokens only, each of those rows the same bits as in the full pass.
+     */
+    private float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
-        boolean gated = cfg.feedForward() != FeedForward.MLP;
-        Activation gate = cfg.feedForward() == FeedForward.REGLU ? Activation.RELU : Activation.GELU;
+        int n = batch.size();
         float[] x = embed(batch, pool);
         RowGroups rows = Linears.sequences(batch);
         Activations a = workspaces.take(t);
         try {
             float[] qkv = a.qkv();
             float[] ctx = a.context();
-            float[] attnOut = a.attentionOut();
-            float[] act = a.intermediate();
-            for (LayerWeights l : w.layers()) {
-                Linears.matmul(k, x, rows, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
-                attention.run(batch, qkv, ctx, pool);
-                Linears.matmul(k, ctx, rows, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
-                k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
-                if (gated) {
-                    Linears.matmulGated(k, attnOut, rows, l.ffnIn(), l.ffnInBias(), gate, act, pool);
-                } else {
-                    Linears.matmul(k, attnOut, rows, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+            LayerWeights[] layers = w.layers();
+            for (int i = 0; i < layers.length; i++) {
+                LayerWeights l = layers[i];
+                // int8 quantizes each sequence's activations together, so its first tokens alone would get
+                // other scales: quantized layers run whole
+                if (firstOnly && i == layers.length - 1 && !(l.qkv() instanceof QuantizedMatrix)) {
+                    // the head reads the first tokens: their queries meet every token's keys and values
+                    float[] first = FirstTokens.projectQkv(k, x, batch, h, l.qkv(), l.qkvBias(), qkv, pool);
+                    attention.run(batch, qkv, ctx, true, pool);
+                    return feedForward(l, first, FirstTokens.gather(ctx, batch, h), RowGroups.eachRow(n),
+                            new float[n * h], new float[n * cfg.intermediateSize()], pool);
                 }
-                Linears.matmul(k, act, rows, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
-                k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
+                Linears.matmul(k, x, rows, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
+                attention.run(batch, qkv, ctx, false, pool);
+                feedForward(l, x, ctx, rows, a.attentionOut(), a.intermediate(), pool);
+            }
+            if (firstOnly) {
+                return FirstTokens.gather(x, batch, h);
             }
         } finally {
             workspaces.give(a);
@@ -110,21 +124,51 @@ public final class BertEncoder implements Model {
     }
 
     /**
+     * The rest of a layer after attention, on the given rows, in place in x: with {@code y = LN(Wo·ctx + x)},
+     * {@code x := LN(ffn(y) + y)}; attnOut (for y) and act are buffers of as many rows. Returns x.
+     */
+    private float[] feedForward(LayerWeights l, float[] x, float[] ctx, RowGroups rows, float[] attnOut, float[] act,
+            ComputePool pool) {
+        int h = cfg.hiddenSize();
+        int m = rows.rows();
+        Linears.matmul(k, ctx, rows, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
+        k.addLayerNorm(attnOut, x, m, h, l.attnLnGamma(), l.attnLnBeta(), cfg.layerNormEps(), pool);
+        if (cfg.feedForward() != FeedForward.MLP) {
+            Activation gate = cfg.feedForward() == FeedForward.REGLU ? Activation.RELU : Activation.GELU;
+            Linears.matmulGated(k, attnOut, rows, l.ffnIn(), l.ffnInBias(), gate, act, pool);
+        } else {
+            Linears.matmul(k, attnOut, rows, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+        }
+        Linears.matmul(k, act, rows, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
+        k.addLayerNorm(x, attnOut, m, h, l.ffnLnGamma(), l.ffnLnBeta(), cfg.layerNormEps(), pool);
+        return x;
+    }
+
+    /**
      * Classifier logits, [sequences, numLabels]: {@code out(tanh(dense(h[0])))}, where dense and out are
-     * BERT's pooler and classifier or RoBERTa's {@code classifier.dense} and {@code classifier.out_proj}.
+     * BERT's pooler and classifier or RoBERTa's {@code classifier.dense} and {@code classifier.out_proj}. Only
+     * the first token's state is read, so the last layer runs for it alone.
      */
     @Override
     public float[] logits(Batch batch, ComputePool pool) {
+        requireHead();
+        return head(forward(batch, true, pool), batch.size(), pool);
+    }
+
+    @Override
+    public float[] logitsWithoutPruning(Batch batch, ComputePool pool) {
+        requireHead();
+        return head(FirstTokens.gather(forward(batch, false, pool), batch, cfg.hiddenSize()), batch.size(), pool);
+    }
+
+    private void requireHead() {
         if (w.headOut() == null) {
             throw new IllegalStateException("this encoder was loaded without a classification head");
         }
-        float[] hidden = hiddenStates(batch, pool);
-        int n = batch.size();
+    }
+
+    private float[] head(float[] cls, int n, ComputePool pool) {
         int h = cfg.hiddenSize();
-        float[] cls = new float[n * h];
-        for (int s = 0; s < n; s++) {
-            System.arraycopy(hidden, batch.start(s) * h, cls, s * h, h);
-        }
         float[] pooled = new float[n * h];
         RowGroups sequences = RowGroups.eachRow(n);
         Linears.matmul(k, cls, sequences, w.headDense(), w.headDenseBias(), Activation.TANH, pooled, pool);

@@ -9,6 +9,7 @@ import dev.rerank4j.model.Batch;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
 import dev.rerank4j.model.layers.Activations;
+import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
 
@@ -81,37 +82,38 @@ public final class DebertaEncoder implements Model {
 
     @Override
     public float[] hiddenStates(Batch batch, ComputePool pool) {
+        return forward(batch, false, pool);
+    }
+
+    /**
+     * The final hidden states of every token, or with firstOnly of each sequence's first token ([batch.size(),
+     * hidden]): then the last layer computes keys and values for every token but queries, attention, projections
+     * and feed-forward for the first tokens only, each of those rows the same bits as in the full pass.
+     */
+    private float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
-        int heads = cfg.numHeads();
-        int d = cfg.headDim();
         int n = batch.size();
         int longest = batch.maxLength();
         int[] relIndex = positions.indexTable(longest);
-        float eps = cfg.layerNormEps();
         float[] x = embed(batch, pool);
         Activations a = workspaces.take(t);
         try {
             float[] qkv = a.qkv();
             float[] ctx = a.context();
-            float[] attnOut = a.attentionOut();
-            float[] act = a.intermediate();
-            for (DebertaLayer l : w.layers()) {
+            DebertaLayer[] layers = w.layers();
+            for (int i = 0; i < layers.length; i++) {
+                DebertaLayer l = layers[i];
+                if (firstOnly && i == layers.length - 1) {
+                    // the head reads the first tokens: their queries meet every token's keys and values
+                    float[] first = FirstTokens.projectQkv(k, x, batch, h, l.qkv(), l.qkvBias(), qkv, pool);
+                    attention(l, batch, relIndex, longest - 1, qkv, ctx, true, pool);
+                    return feedForward(l, first, FirstTokens.gather(ctx, batch, h), n, new float[n * h],
+                            new float[n * cfg.intermediateSize()], pool);
+                }
                 k.matmul(x, t, l.qkv(), l.qkvBias(), Activation.IDENTITY, qkv, pool);
-                // head-major tasks, so each thread's contiguous share mixes long and short sequences
-                pool.forRange(n * heads, 1, (t0, t1) -> {
-                    for (int task = t0; task < t1; task++) {
-                        int head = task / n;
-                        int s = task % n;
-                        k.relativeAttention(qkv, ctx, batch.start(s), batch.length(s), heads, d, head,
-                                l.posKeys()[head], l.posQueries()[head], relIndex, longest - 1, scale);
-                    }
-                });
-                k.matmul(ctx, t, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
-                k.addLayerNorm(attnOut, x, t, h, l.attnLnGamma(), l.attnLnBeta(), eps, pool);
-                k.matmul(attnOut, t, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
-                k.matmul(act, t, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
-                k.addLayerNorm(x, attnOut, t, h, l.ffnLnGamma(), l.ffnLnBeta(), eps, pool);
+                attention(l, batch, relIndex, longest - 1, qkv, ctx, false, pool);
+                feedForward(l, x, ctx, t, a.attentionOut(), a.intermediate(), pool);
             }
         } finally {
             workspaces.give(a);
@@ -119,19 +121,62 @@ public final class DebertaEncoder implements Model {
         return x;
     }
 
-    /** Classifier logits, [sequences, numLabels]: {@code classifier(act(pooler(h[first token])))}. */
+    /** One (head, sequence) per task; with firstOnly, for each sequence's first query only. */
+    private void attention(DebertaLayer l, Batch batch, int[] relIndex, int center, float[] qkv, float[] ctx,
+            boolean firstOnly, ComputePool pool) {
+        int n = batch.size();
+        int heads = cfg.numHeads();
+        // head-major tasks, so each thread's contiguous share mixes long and short sequences
+        pool.forRange(n * heads, 1, (t0, t1) -> {
+            for (int task = t0; task < t1; task++) {
+                int head = task / n;
+                int s = task % n;
+                int len = batch.length(s);
+                k.relativeAttention(qkv, ctx, batch.start(s), len, firstOnly ? 1 : len, heads, cfg.headDim(), head,
+                        l.posKeys()[head], l.posQueries()[head], relIndex, center, scale);
+            }
+        });
+    }
+
+    /**
+     * The rest of a layer after attention, on m rows, in place in x: with {@code y = LN(Wo·ctx + x)},
+     * {@code x := LN(ffn(y) + y)}; attnOut (for y) and act are m rows of buffer. Returns x.
+     */
+    private float[] feedForward(DebertaLayer l, float[] x, float[] ctx, int m, float[] attnOut, float[] act,
+            ComputePool pool) {
+        int h = cfg.hiddenSize();
+        float eps = cfg.layerNormEps();
+        k.matmul(ctx, m, l.attnOut(), l.attnOutBias(), Activation.IDENTITY, attnOut, pool);
+        k.addLayerNorm(attnOut, x, m, h, l.attnLnGamma(), l.attnLnBeta(), eps, pool);
+        k.matmul(attnOut, m, l.ffnIn(), l.ffnInBias(), cfg.hiddenAct(), act, pool);
+        k.matmul(act, m, l.ffnOut(), l.ffnOutBias(), Activation.IDENTITY, x, pool);
+        k.addLayerNorm(x, attnOut, m, h, l.ffnLnGamma(), l.ffnLnBeta(), eps, pool);
+        return x;
+    }
+
+    /**
+     * Classifier logits, [sequences, numLabels]: {@code classifier(act(pooler(h[first token])))}. The ContextPooler
+     * reads the first token only, so the last layer runs for it alone.
+     */
     @Override
     public float[] logits(Batch batch, ComputePool pool) {
+        requireHead();
+        return head(forward(batch, true, pool), batch.size(), pool);
+    }
+
+    @Override
+    public float[] logitsWithoutPruning(Batch batch, ComputePool pool) {
+        requireHead();
+        return head(FirstTokens.gather(forward(batch, false, pool), batch, cfg.hiddenSize()), batch.size(), pool);
+    }
+
+    private void requireHead() {
         if (w.classifier() == null) {
             throw new IllegalStateException("this encoder was loaded without a classification head");
         }
-        float[] hidden = hiddenStates(batch, pool);
-        int n = batch.size();
-        int h = cfg.hiddenSize();
-        float[] first = new float[n * h];
-        for (int s = 0; s < n; s++) {
-            System.arraycopy(hidden, batch.start(s) * h, first, s * h, h);
-        }
+    }
+
+    private float[] head(float[] first, int n, ComputePool pool) {
         float[] pooled = new float[n * cfg.poolerHiddenSize()];
         k.matmul(first, n, w.pooler(), w.poolerBias(), cfg.poolerAct(), pooled, pool);
         float[] logits = new float[n * w.numLabels()];

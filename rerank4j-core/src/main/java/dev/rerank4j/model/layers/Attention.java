@@ -21,8 +21,12 @@ public final class Attention {
         this.slopes = alibiSlopesOrNull;
     }
 
-    /** qkv rows are [q | k | v], each hidden wide; writes the concatenated head outputs to out (hidden wide). */
-    public void run(Batch batch, float[] qkv, float[] out, ComputePool pool) {
+    /**
+     * qkv rows are [q | k | v], each hidden wide; writes the concatenated head outputs to out (hidden wide), for
+     * every token or, with firstOnly, only for each sequence's first token (its row of out is the same bits either
+     * way; the other rows' queries are not read). Keys and values are always every token's.
+     */
+    public void run(Batch batch, float[] qkv, float[] out, boolean firstOnly, ComputePool pool) {
         // Head-major task order: the threads' contiguous shares then hold the same heads of every sequence,
         // so long and short sequences (cost ~ length²) are spread evenly instead of one thread taking the long ones.
         int n = batch.size();
@@ -30,7 +34,8 @@ public final class Attention {
             for (int t = t0; t < t1; t++) {
                 int h = t / n;
                 int s = t % n;
-                k.attention(qkv, out, batch.start(s), batch.length(s), heads, headDim, h,
+                int len = batch.length(s);
+                k.attention(qkv, out, batch.start(s), len, firstOnly ? 1 : len, heads, headDim, h,
                         slopes == null ? 0f : slopes[h]);
             }
         });

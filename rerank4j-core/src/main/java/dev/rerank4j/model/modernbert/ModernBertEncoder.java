@@ -8,6 +8,8 @@ import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
 import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
+import dev.rerank4j.model.layers.Activations;
+import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
 
@@ -27,7 +29,7 @@ public final class ModernBertEncoder implements Model {
     private final Kernels k;
     private final Rotary globalRotary;
     private final Rotary localRotary;
-    private final Workspace.Pool workspaces;
+    private final Activations.Pool workspaces;
     private final Pooling pooling;
 
     ModernBertEncoder(Path directory, ModernBertConfig cfg, ModernBertWeights weights, Kernels kernels,
@@ -39,7 +41,7 @@ public final class ModernBertEncoder implements Model {
         this.k = kernels;
         this.globalRotary = new Rotary(cfg.globalRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
         this.localRotary = new Rotary(cfg.localRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
-        this.workspaces = new Workspace.Pool(cfg.hiddenSize(), cfg.intermediateSize());
+        this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
     }
 
     public ModernBertConfig config() {
@@ -89,48 +91,100 @@ public final class ModernBertEncoder implements Model {
     /** Final hidden states (after {@code final_norm}) of every token, [totalTokens, hidden] row-major. */
     @Override
     public float[] hiddenStates(Batch batch, ComputePool pool) {
+        return forward(batch, false, pool);
+    }
+
+    /**
+     * The final hidden states of every token, or with firstOnly of each sequence's first token ([batch.size(),
+     * hidden]): then the last layer computes keys and values for every token but queries, attention, projections
+     * and feed-forward for the first tokens only, each of those rows the same bits as in the full pass.
+     */
+    private float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
+        int n = batch.size();
         float eps = cfg.normEps();
         float[] x = embed(batch, pool);
-        Workspace ws = workspaces.take(t);
+        Activations ws = workspaces.take(t);
+        float[] normed = ws.attentionOut(); // the normed input of each sublayer, then its output
         try {
             for (int i = 0; i < w.layers().length; i++) {
                 LayerWeights l = w.layers()[i];
-                residualCopy(x, null, ws.normed, t * h, pool);
+                residualCopy(x, null, normed, t * h, pool);
                 if (l.attnNormGamma() != null) {
-                    k.addLayerNorm(ws.normed, null, t, h, l.attnNormGamma(), l.attnNormBeta(), eps, pool);
+                    k.addLayerNorm(normed, null, t, h, l.attnNormGamma(), l.attnNormBeta(), eps, pool);
                 }
-                k.matmul(ws.normed, t, l.wqkv(), l.wqkvBias(), Activation.IDENTITY, ws.qkv, pool);
-                attention(batch, ws.qkv, ws.context, cfg.isGlobal(i), pool);
-                k.matmul(ws.context, t, l.wo(), l.woBias(), Activation.IDENTITY, ws.normed, pool);
-                residualCopy(x, ws.normed, ws.normed, t * h, pool);
-                k.addLayerNorm(ws.normed, null, t, h, l.mlpNormGamma(), l.mlpNormBeta(), eps, pool);
-                k.matmulGated(ws.normed, t, l.wi(), l.wiBias(), cfg.hiddenActivation(), ws.intermediate, pool);
-                k.matmul(ws.intermediate, t, l.mlpOut(), l.mlpOutBias(), Activation.IDENTITY, ws.normed, pool);
-                residualCopy(x, ws.normed, null, t * h, pool);
+                if (firstOnly && i == w.layers().length - 1) {
+                    // the head reads the first tokens: their queries meet every token's keys and values
+                    FirstTokens.projectQkv(k, normed, batch, h, l.wqkv(), l.wqkvBias(), ws.qkv(), pool);
+                    attention(batch, ws.qkv(), ws.context(), cfg.isGlobal(i), true, pool);
+                    x = FirstTokens.gather(x, batch, h);
+                    feedForward(l, x, FirstTokens.gather(ws.context(), batch, h), n, normed, ws.intermediate(), pool);
+                    break;
+                }
+                k.matmul(normed, t, l.wqkv(), l.wqkvBias(), Activation.IDENTITY, ws.qkv(), pool);
+                attention(batch, ws.qkv(), ws.context(), cfg.isGlobal(i), false, pool);
+                feedForward(l, x, ws.context(), t, normed, ws.intermediate(), pool);
             }
         } finally {
             workspaces.give(ws);
         }
-        k.addLayerNorm(x, null, t, h, w.finalNormGamma(), w.finalNormBeta(), eps, pool);
+        int rows = firstOnly ? n : t;
+        k.addLayerNorm(x, null, rows, h, w.finalNormGamma(), w.finalNormBeta(), eps, pool);
         return x;
     }
 
-    /** Classifier logits, [sequences, numLabels]. */
+    /**
+     * The rest of a layer after attention, on m rows, in place in x: {@code x += Wo·ctx}, then
+     * {@code x += mlp(mlp_norm(x))}; normed and act are m rows of buffer.
+     */
+    private void feedForward(LayerWeights l, float[] x, float[] ctx, int m, float[] normed, float[] act,
+            ComputePool pool) {
+        int h = cfg.hiddenSize();
+        k.matmul(ctx, m, l.wo(), l.woBias(), Activation.IDENTITY, normed, pool);
+        residualCopy(x, normed, normed, m * h, pool);
+        k.addLayerNorm(normed, null, m, h, l.mlpNormGamma(), l.mlpNormBeta(), cfg.normEps(), pool);
+        k.matmulGated(normed, m, l.wi(), l.wiBias(), cfg.hiddenActivation(), act, pool);
+        k.matmul(act, m, l.mlpOut(), l.mlpOutBias(), Activation.IDENTITY, normed, pool);
+        residualCopy(x, normed, null, m * h, pool);
+    }
+
+    /**
+     * Classifier logits, [sequences, numLabels]. With {@code classifier_pooling: cls} the head reads the first
+     * token only, so the last layer runs for it alone.
+     */
     @Override
     public float[] logits(Batch batch, ComputePool pool) {
-        ModernBertWeights.Head head = w.head();
-        if (head == null) {
-            throw new IllegalStateException("this encoder was loaded without a classification head");
+        requireHead();
+        if (cfg.classifierPooling() == ModernBertConfig.HeadPooling.CLS) {
+            return head(forward(batch, true, pool), batch.size(), pool);
         }
-        float[] hidden = hiddenStates(batch, pool);
+        return logitsWithoutPruning(batch, pool);
+    }
+
+    @Override
+    public float[] logitsWithoutPruning(Batch batch, ComputePool pool) {
+        requireHead();
+        float[] hidden = forward(batch, false, pool);
         int n = batch.size();
         int h = cfg.hiddenSize();
         float[] pooled = new float[n * h];
         for (int s = 0; s < n; s++) {
             pool(hidden, batch.start(s), batch.length(s), pooled, s * h);
         }
+        return head(pooled, n, pool);
+    }
+
+    private void requireHead() {
+        if (w.head() == null) {
+            throw new IllegalStateException("this encoder was loaded without a classification head");
+        }
+    }
+
+    /** The head on its input rows, [n, hidden]: dense, activation, norm, classifier. */
+    private float[] head(float[] pooled, int n, ComputePool pool) {
+        ModernBertWeights.Head head = w.head();
+        int h = cfg.hiddenSize();
         float[] dense = new float[n * h];
         k.matmul(pooled, n, head.dense(), head.denseBias(), cfg.classifierActivation(), dense, pool);
         k.addLayerNorm(dense, null, n, h, head.normGamma(), head.normBeta(), cfg.normEps(), pool);
@@ -157,9 +211,10 @@ public final class ModernBertEncoder implements Model {
 
     /**
      * One (sequence, head) per task: rotate the head's queries and keys by position within the sequence, then
-     * attend globally or within the window. Head-major order spreads long and short sequences over the threads.
+     * attend globally or within the window, for every query or with firstOnly the first one. Head-major order spreads long and short sequences over the threads.
      */
-    private void attention(Batch batch, float[] qkv, float[] out, boolean global, ComputePool pool) {
+    private void attention(Batch batch, float[] qkv, float[] out, boolean global, boolean firstOnly,
+            ComputePool pool) {
         int n = batch.size();
         int heads = cfg.numHeads();
         int d = cfg.headDim();
@@ -172,12 +227,13 @@ public final class ModernBertEncoder implements Model {
                 int s = t % n;
                 int start = batch.start(s);
                 int len = batch.length(s);
-                rotary.rotate(qkv, start * stride + head * d, stride, len);
+                int queries = firstOnly ? 1 : len;
+                rotary.rotate(qkv, start * stride + head * d, stride, queries);
                 rotary.rotate(qkv, start * stride + hidden + head * d, stride, len);
                 if (global) {
-                    k.attention(qkv, out, start, len, heads, d, head, 0f);
+                    k.attention(qkv, out, start, len, queries, heads, d, head, 0f);
                 } else {
-                    k.attentionWindow(qkv, out, start, len, heads, d, head, cfg.localRadius());
+                    k.attentionWindow(qkv, out, start, len, queries, heads, d, head, cfg.localRadius());
                 }
             }
         });
