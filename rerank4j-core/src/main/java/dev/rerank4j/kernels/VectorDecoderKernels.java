@@ -31,6 +31,8 @@ final class VectorDecoderKernels implements DecoderKernels {
     private static final int HIGH_HALF = 0xFFFF0000;
     /** Steps of the micro-kernels' inner k loop (see {@link #microKernel2}). */
     private static final int KB = 16;
+    /** Columns of the attention's {@link #tile}: 2 vectors, which with 6 rows fill 16 registers at any width. */
+    private static final int TW = 2 * L;
     /** Keys per attention block: a whole number of score tiles. */
     private static final int BK = 128;
     /** How far (in units of the scaled score) a row's scores may pass its running max before it is moved. */
@@ -338,7 +340,7 @@ final class VectorDecoderKernels implements DecoderKernels {
     /**
      * Blockwise ("flash") causal attention, as {@link VectorKernels}' encoder attention: {@link #MR} query rows at a
      * time, for each of the group's heads, against blocks of {@link #BK} keys from key 0: a block's scores are one
-     * {@link #tile} per {@link #NR} keys, the softmax is kept online (running max and lane-wise sums, lazily
+     * {@link #tile} per {@link #TW} keys, the softmax is kept online (running max and lane-wise sums, lazily
      * rescaled), and the weighted values are added by {@link #tile} too, the value block read once for all the
      * heads of the group. A row's weights are exactly 0 from its own position on (later rows' keys, padding), so the
      * keys the call's later rows add change none of its bits.
@@ -346,7 +348,7 @@ final class VectorDecoderKernels implements DecoderKernels {
     @Override
     public void attendCausal(float[] q, int qOff, int qStride, int rows, int group, int pos0, float[] kT, int kTOff,
             int kStride, float[] v, int vOff, int headDim, float scale, float[] out, int outOff, int outStride) {
-        int dPad = Math.ceilDiv(headDim, NR) * NR;
+        int dPad = Math.ceilDiv(headDim, TW) * TW;
         int units = group * MR;
         float[] probs = scratch(probsScratch, units * BK);
         float[] acc = scratch(accScratch, units * dPad);
@@ -366,10 +368,10 @@ final class VectorDecoderKernels implements DecoderKernels {
             Arrays.fill(stats, units, units * (1 + L), 0f);
             for (int j0 = 0; j0 < keysMax; j0 += BK) {
                 int keys = Math.min(BK, keysMax - j0);
-                int width = Math.ceilDiv(keys, NR) * NR;
+                int width = Math.ceilDiv(keys, TW) * TW;
                 for (int h = 0; h < group; h++) {
                     int qh = qOff + i0 * qStride + h * headDim;
-                    for (int c = 0; c < width; c += NR) {
+                    for (int c = 0; c < width; c += TW) {
                         tile(q, qh, qStride, n, headDim, kT, kTOff + j0 + c, kStride, probs, h * MR * BK + c, BK,
                                 false);
                     }
@@ -387,7 +389,7 @@ final class VectorDecoderKernels implements DecoderKernels {
                     vAt = 0;
                 }
                 for (int h = 0; h < group; h++) {
-                    for (int d = 0; d < dPad; d += NR) {
+                    for (int d = 0; d < dPad; d += TW) {
                         tile(probs, h * MR * BK, BK, n, keys, vs, vAt + d, ldv, acc, h * MR * dPad + d, dPad, true);
                     }
                 }
@@ -452,7 +454,7 @@ final class VectorDecoderKernels implements DecoderKernels {
     }
 
     /**
-     * {@code c[i, 0..NR) (+)= Σ_p a[aOff + i·lda + p] · w[wOff + p·ldw + 0..NR)} for i in [0, MR), over p in order;
+     * {@code c[i, 0..TW) (+)= Σ_p a[aOff + i·lda + p] · w[wOff + p·ldw + 0..TW)} for i in [0, MR), over p in order;
      * rows from {@code rows} on repeat the last one (the caller ignores them). The loop is {@link #microKernel2}'s
      * on float weights with strides, for the same reason in blocks of {@link #KB}; on 512-bit vectors the same
      * 6 x 2-vector tile (attention is a small part of the work).
@@ -559,7 +561,7 @@ final class VectorDecoderKernels implements DecoderKernels {
 
     @Override
     public int keyAlignment() {
-        return NR;
+        return TW;
     }
 
     private static float[] iota() {

@@ -106,7 +106,8 @@ class DecoderKernelsTest {
                     String what = "hd %d group %d pos0 %d rows %d".formatted(hd, group, pos0, rows);
                     int qStride = group * hd + 7;
                     float[] q = r.floats(rows * qStride);
-                    int stride = Math.ceilDiv(keys, 16) * 16 + 16;
+                    int align = DECODER.keyAlignment();
+                    int stride = Math.ceilDiv(keys, align) * align + align;
                     float[] kT = r.floats(hd * stride + 5);
                     float[] v = r.floats(keys * hd + 3);
                     float scale = (float) (1 / Math.sqrt(hd)) * 3;
@@ -122,7 +123,7 @@ class DecoderKernelsTest {
                     }
                     // each row alone, its keys moved to another offset and stride (and, past its own, different):
                     // the same bits
-                    int stride2 = stride + 32;
+                    int stride2 = stride + 2 * align;
                     for (int i = 0; i < rows; i++) {
                         int own = pos0 + i + 1;
                         float[] kT2 = r.floats(5 + hd * stride2);
