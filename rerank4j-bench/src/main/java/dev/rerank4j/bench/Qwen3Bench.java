@@ -27,8 +27,10 @@ import java.util.Map;
  * with 20 documents scored with and without its shared prompt prefix.
  *
  * <p>Usage: {@code Qwen3Bench MODEL_DIR TOKENIZER_FROM SCIFACT_DIR [threads] [batch] [reps] [prompts]
- * [max length of the 20 prompts] [vocab]}; the model is written into MODEL_DIR when it has no weights yet, with
- * an embedding table of {@code vocab} rows (default the real model's 151,936).
+ * [max length of the 20 prompts] [vocab] [parts]}; the model is written into MODEL_DIR when it has no weights yet,
+ * with an embedding table of {@code vocab} rows (default the real model's 151,936); parts is {@code all} (the
+ * default), {@code throughput} (the distinct-query prompts only) or {@code sharing} (the 20 documents only), so
+ * that each measurement fits in a short run.
  */
 public final class Qwen3Bench {
     private Qwen3Bench() {
@@ -44,17 +46,22 @@ public final class Qwen3Bench {
         int prompts = args.length > 6 ? Integer.parseInt(args[6]) : 32;
         int sharedMaxLength = args.length > 7 ? Integer.parseInt(args[7]) : RerankPrompt.DEFAULT_MAX_LENGTH;
         int vocab = args.length > 8 ? Integer.parseInt(args[8]) : Qwen3ShapeModel.VOCAB;
+        String parts = args.length > 9 ? args[9] : "all";
+        if (!List.of("all", "throughput", "sharing").contains(parts)) {
+            throw new IllegalArgumentException("parts must be all, throughput or sharing, got " + parts);
+        }
         if (!Files.exists(dir.resolve("model.safetensors"))) {
             long t0 = System.nanoTime();
             Qwen3ShapeModel.write(dir, tokenizerFrom, vocab, 42);
             System.out.printf("model: random BF16 weights, Qwen3-Reranker-0.6B shape, %,d-token vocabulary (written "
                     + "in %.1f s)%n", vocab, seconds(t0));
         }
-        run(dir, scifact, threads, batch, reps, prompts, sharedMaxLength, System.out);
+        run(dir, scifact, threads, batch, reps, prompts, sharedMaxLength, !parts.equals("sharing"),
+                !parts.equals("throughput"), System.out);
     }
 
     static void run(Path dir, Path scifact, int threads, int batch, int reps, int prompts, int sharedMaxLength,
-            PrintStream out) {
+            boolean throughput, boolean sharing, PrintStream out) {
         List<TextPair> all = BeirPairs.load(scifact);
         Map<String, TextPair> byQuery = new LinkedHashMap<>();
         for (TextPair p : all) {
@@ -67,35 +74,46 @@ public final class Qwen3Bench {
             out.printf("loaded in %.1f s; kernels: %s; threads %d; vocabulary %,d; peak RSS after load %.0f MiB (max "
                     + "heap %d MiB)%n", seconds(l0), m.kernelsName(), threads, m.config().vocabSize(), Stats.peakRssMib(),
                     Runtime.getRuntime().maxMemory() >> 20);
-            ScoreOptions so = ScoreOptions.defaults().withBatchSize(batch);
-            r.score(distinct.subList(0, 1), so); // warm-up
-            double[] secs = new double[reps];
-            double[] cpu = new double[reps];
-            int[] lengths = null;
-            for (int i = 0; i < reps; i++) {
-                long c0 = Stats.processCpuNanos();
-                long t0 = System.nanoTime();
-                lengths = r.score(distinct, so).stream().mapToInt(PairScore::tokens).toArray();
-                secs[i] = seconds(t0);
-                cpu[i] = (Stats.processCpuNanos() - c0) / 1e9;
+            if (throughput) {
+                throughput(r, m, distinct, batch, reps, out);
             }
-            long tokens = Arrays.stream(lengths).asLongStream().sum();
-            double work = 0;
-            for (int len : lengths) {
-                work += flops(m.config(), 0, len);
-            }
-            double s = Stats.median(secs);
-            out.printf("SciFact: %d prompts with distinct queries (%d tokens, %d to %d per prompt, batches of %d), "
-                    + "median of %d runs %.1f s (min %.1f, max %.1f): %.0f tokens/s, %.1f GFLOP/s; process CPU "
-                    + "%.1f s (%.2f cores busy): %.1f GFLOP per CPU-second%n", prompts,
-                    tokens, Arrays.stream(lengths).min().orElse(0), Arrays.stream(lengths).max().orElse(0), batch,
-                    reps, s, Stats.percentile(secs, 0), Stats.percentile(secs, 100), tokens / s, work / s / 1e9,
-                    Stats.median(cpu), Stats.median(cpu) / s, work / Stats.median(cpu) / 1e9);
-            try (ComputePool pool = new ComputePool(threads)) {
-                prefixSharing(engine, m, pool, all, reps, sharedMaxLength, out);
+            if (sharing) {
+                try (ComputePool pool = new ComputePool(threads)) {
+                    prefixSharing(engine, m, pool, all, reps, sharedMaxLength, out);
+                }
             }
             out.printf("peak RSS %.0f MiB%n", Stats.peakRssMib());
         }
+    }
+
+    /** The distinct-query prompts scored through the reranker in batches: tokens/s and GFLOP/s. */
+    private static void throughput(Reranker r, DecoderModel m, List<TextPair> distinct, int batch, int reps,
+            PrintStream out) {
+        int prompts = distinct.size();
+        ScoreOptions so = ScoreOptions.defaults().withBatchSize(batch);
+        r.score(distinct.subList(0, 1), so); // warm-up
+        double[] secs = new double[reps];
+        double[] cpu = new double[reps];
+        int[] lengths = null;
+        for (int i = 0; i < reps; i++) {
+            long c0 = Stats.processCpuNanos();
+            long t0 = System.nanoTime();
+            lengths = r.score(distinct, so).stream().mapToInt(PairScore::tokens).toArray();
+            secs[i] = seconds(t0);
+            cpu[i] = (Stats.processCpuNanos() - c0) / 1e9;
+        }
+        long tokens = Arrays.stream(lengths).asLongStream().sum();
+        double work = 0;
+        for (int len : lengths) {
+            work += flops(m.config(), 0, len);
+        }
+        double s = Stats.median(secs);
+        out.printf("SciFact: %d prompts with distinct queries (%d tokens, %d to %d per prompt, batches of %d), "
+                + "median of %d runs %.1f s (min %.1f, max %.1f): %.0f tokens/s, %.1f GFLOP/s; process CPU "
+                + "%.1f s (%.2f cores busy): %.1f GFLOP per CPU-second%n", prompts,
+                tokens, Arrays.stream(lengths).min().orElse(0), Arrays.stream(lengths).max().orElse(0), batch,
+                reps, s, Stats.percentile(secs, 0), Stats.percentile(secs, 100), tokens / s, work / s / 1e9,
+                Stats.median(cpu), Stats.median(cpu) / s, work / Stats.median(cpu) / 1e9);
     }
 
     /** One query, 20 abstracts: whole prompts in one batch, then the shared prefix once and the 20 continuations. */
@@ -132,6 +150,7 @@ public final class Qwen3Bench {
         double[] sharedCpu = new double[reps];
         float[] a = null;
         float[] b = null;
+        m.lastLogits(whole.subList(0, 1), pool); // warm-up, when the throughput part did not run before
         for (int i = 0; i < reps; i++) {
             long c0 = Stats.processCpuNanos();
             long t0 = System.nanoTime();

@@ -4,11 +4,12 @@ import dev.rerank4j.weights.Tensor;
 
 /**
  * What a causal decoder needs beyond {@link Kernels}: BF16 weights kept in 16 bits and widened inside the matrix
- * multiply, the SwiGLU product and causal attention of one query row against a growing key/value history.
+ * multiply, the SwiGLU product and causal grouped-query attention against a growing key/value history.
  *
  * <p>Determinism: an output element's accumulation order depends only on its own inputs, never on the batch,
- * the tiling or the split across threads; in attention, key j of a row always sits in lane {@code j % L} of the
- * score vector, so a row's result is the same whether its keys came from a cached prefix or were computed with it.
+ * the tiling or the split across threads; in attention, a query row's keys are visited in fixed blocks from key
+ * 0 and key j always sits in lane {@code j % L} of the score vector, so a row's result is the same whatever rows
+ * share its call and whether its keys came from a cached prefix or were computed with it.
  */
 public interface DecoderKernels {
 
@@ -32,14 +33,20 @@ public interface DecoderKernels {
     void siluMul(float[] gateUp, int m, int n, float[] out, ComputePool pool);
 
     /**
-     * Softmax attention of one query against keys {@code [0, keys)}:
-     * {@code out = Σ_j softmax_j(scale · q·k_j) v_j}, with {@code q = q[qOff, qOff + headDim)},
-     * {@code k_j[d] = kT[kTOff + d * stride + j]} (keys transposed, stride at least keys rounded up to a whole
-     * vector, the padding readable) and {@code v_j[d] = v[vOff + j * headDim + d]}.
+     * Causal grouped-query softmax attention of {@code rows} consecutive positions of one sequence,
+     * {@code pos0 .. pos0 + rows - 1}, for the {@code group} query heads sharing one key-value head: query row i,
+     * head h is {@code q[qOff + i * qStride + h * headDim ...]} and attends keys {@code [0, pos0 + i]}, its output
+     * {@code out = Σ_j softmax_j(scale · q·k_j) v_j} going to {@code out[outOff + i * outStride + h * headDim ...]};
+     * {@code k_j[d] = kT[kTOff + d * kStride + j]} (keys transposed, kStride a multiple of {@link #keyAlignment},
+     * the padding readable) and {@code v_j[d] = v[vOff + j * headDim + d]}. Each row's bits depend only on its own
+     * query and keys: not on the other rows of the call, nor on pos0, nor on where the arrays sit.
      */
-    void attendRow(float[] q, int qOff, float[] kT, int kTOff, int stride, float[] v, int vOff, int keys,
-            int headDim, float scale, float[] out, int outOff);
+    void attendCausal(float[] q, int qOff, int qStride, int rows, int group, int pos0, float[] kT, int kTOff,
+            int kStride, float[] v, int vOff, int headDim, float scale, float[] out, int outOff, int outStride);
 
-    /** Key positions {@link #attendRow}'s transposed keys must be padded to a multiple of. */
+    /** Query rows per {@link #attendCausal} call that share its key and value reads; callers split work by it. */
+    int attentionRows();
+
+    /** Key positions {@link #attendCausal}'s transposed keys must be padded to a multiple of. */
     int keyAlignment();
 }

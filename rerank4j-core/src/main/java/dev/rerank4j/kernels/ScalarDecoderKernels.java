@@ -39,7 +39,23 @@ final class ScalarDecoderKernels implements DecoderKernels {
     }
 
     @Override
-    public void attendRow(float[] q, int qOff, float[] kT, int kTOff, int stride, float[] v, int vOff, int keys,
+    public void attendCausal(float[] q, int qOff, int qStride, int rows, int group, int pos0, float[] kT, int kTOff,
+            int kStride, float[] v, int vOff, int headDim, float scale, float[] out, int outOff, int outStride) {
+        for (int i = 0; i < rows; i++) {
+            for (int h = 0; h < group; h++) {
+                attendRow(q, qOff + i * qStride + h * headDim, kT, kTOff, kStride, v, vOff, pos0 + i + 1, headDim,
+                        scale, out, outOff + i * outStride + h * headDim);
+            }
+        }
+    }
+
+    @Override
+    public int attentionRows() {
+        return 1;
+    }
+
+    /** One query against keys [0, keys): exact softmax in double, then the weighted values. */
+    private void attendRow(float[] q, int qOff, float[] kT, int kTOff, int stride, float[] v, int vOff, int keys,
             int headDim, float scale, float[] out, int outOff) {
         float[] s = scores.get();
         if (s.length < keys) {

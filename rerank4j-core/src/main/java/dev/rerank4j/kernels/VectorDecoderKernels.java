@@ -4,6 +4,7 @@ import static dev.rerank4j.kernels.VectorMath.S;
 
 import dev.rerank4j.weights.DType;
 import dev.rerank4j.weights.Tensor;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -28,6 +29,15 @@ final class VectorDecoderKernels implements DecoderKernels {
     /** Below this, silu(x) = x / (1 + e^-x) is under 1e-33 and e^-x would overflow the exponential's range. */
     private static final float SILU_FLOOR = -80f;
     private static final int HIGH_HALF = 0xFFFF0000;
+    /** Steps of the micro-kernels' inner k loop (see {@link #microKernel2}). */
+    private static final int KB = 16;
+    /** Columns of the attention's {@link #tile}: 2 vectors, which with 6 rows fill 16 registers at any width. */
+    private static final int TW = 2 * L;
+    /** Keys per attention block: a whole number of score tiles. */
+    private static final int BK = 128;
+    /** How far (in units of the scaled score) a row's scores may pass its running max before it is moved. */
+    private static final float RESCALE_MARGIN = 16f;
+    private static final FloatVector IOTA = FloatVector.fromArray(S, iota(), 0);
 
     /**
      * BF16 weights of logical shape [rows, cols] in panels of NR outputs: for panel p and input k, the NR / 2 ints at
@@ -44,6 +54,10 @@ final class VectorDecoderKernels implements DecoderKernels {
     private final ThreadLocal<float[]> tiles = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private final ThreadLocal<float[]> rowScratch = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> lanes = ThreadLocal.withInitial(() -> new float[L]);
+    private final ThreadLocal<float[]> probsScratch = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> accScratch = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> statsScratch = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> valueScratch = ThreadLocal.withInitial(() -> new float[0]);
 
     VectorDecoderKernels(Kernels base) {
         this.base = base;
@@ -126,7 +140,13 @@ final class VectorDecoderKernels implements DecoderKernels {
         }
     }
 
-    /** {@link #microKernel} for 16 vector registers: one int vector of weights widens to the 6 x 2L tile's two. */
+    /**
+     * {@link #microKernel} for 16 vector registers: one int vector of weights widens to the 6 x 2L tile's two. The
+     * k loop runs in blocks of {@link #KB} steps with a constant trip count, then the remainder: written as one
+     * plain loop, C2 kept the range checks inside it when counted loops have no safepoint polls (the serial and
+     * parallel collectors' default, -XX:-UseCountedLoopSafepoints), and the kernel ran 2.4 times slower there
+     * (34 against 81 GFLOP/s on one thread) than under G1. The order over k is the same, hence the same bits.
+     */
     private static void microKernel2(float[] a, int aOff, int k, int rows, int[] w, int wOff, float[] tile) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * k;
@@ -140,7 +160,34 @@ final class VectorDecoderKernels implements DecoderKernels {
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
-        for (int p = 0; p < k; p++) {
+        int whole = k - k % KB;
+        for (int p0 = 0; p0 < whole; p0 += KB) {
+            for (int i = 0; i < KB; i++) {
+                int p = p0 + i;
+                IntVector lo = IntVector.fromArray(I, w, wOff + p * L);
+                FloatVector w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = w0.fma(x, c00);
+                c01 = w1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = w0.fma(x, c10);
+                c11 = w1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = w0.fma(x, c20);
+                c21 = w1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = w0.fma(x, c30);
+                c31 = w1.fma(x, c31);
+                x = FloatVector.broadcast(S, a[a4 + p]);
+                c40 = w0.fma(x, c40);
+                c41 = w1.fma(x, c41);
+                x = FloatVector.broadcast(S, a[a5 + p]);
+                c50 = w0.fma(x, c50);
+                c51 = w1.fma(x, c51);
+            }
+        }
+        for (int p = whole; p < k; p++) {
             IntVector lo = IntVector.fromArray(I, w, wOff + p * L);
             FloatVector w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
@@ -290,74 +337,239 @@ final class VectorDecoderKernels implements DecoderKernels {
         });
     }
 
+    /**
+     * Blockwise ("flash") causal attention, as {@link VectorKernels}' encoder attention: {@link #MR} query rows at a
+     * time, for each of the group's heads, against blocks of {@link #BK} keys from key 0: a block's scores are one
+     * {@link #tile} per {@link #TW} keys, the softmax is kept online (running max and lane-wise sums, lazily
+     * rescaled), and the weighted values are added by {@link #tile} too, the value block read once for all the
+     * heads of the group. A row's weights are exactly 0 from its own position on (later rows' keys, padding), so the
+     * keys the call's later rows add change none of its bits.
+     */
     @Override
-    public void attendRow(float[] q, int qOff, float[] kT, int kTOff, int stride, float[] v, int vOff, int keys,
-            int headDim, float scale, float[] out, int outOff) {
-        int width = Math.ceilDiv(keys, L) * L;
-        float[] s = scratch(rowScratch, width);
-        int j = 0;
-        // Four key vectors at a time, for independent accumulation chains; each key's score is a sum over d in order.
-        for (; j + 4 * L <= width; j += 4 * L) {
-            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-            for (int d = 0; d < headDim; d++) {
-                FloatVector qd = FloatVector.broadcast(S, q[qOff + d]);
-                int at = kTOff + d * stride + j;
-                s0 = FloatVector.fromArray(S, kT, at).fma(qd, s0);
-                s1 = FloatVector.fromArray(S, kT, at + L).fma(qd, s1);
-                s2 = FloatVector.fromArray(S, kT, at + 2 * L).fma(qd, s2);
-                s3 = FloatVector.fromArray(S, kT, at + 3 * L).fma(qd, s3);
-            }
-            s0.intoArray(s, j);
-            s1.intoArray(s, j + L);
-            s2.intoArray(s, j + 2 * L);
-            s3.intoArray(s, j + 3 * L);
+    public void attendCausal(float[] q, int qOff, int qStride, int rows, int group, int pos0, float[] kT, int kTOff,
+            int kStride, float[] v, int vOff, int headDim, float scale, float[] out, int outOff, int outStride) {
+        int dPad = Math.ceilDiv(headDim, TW) * TW;
+        int units = group * MR;
+        float[] probs = scratch(probsScratch, units * BK);
+        float[] acc = scratch(accScratch, units * dPad);
+        float[] stats = scratch(statsScratch, units * (1 + L)); // per unit its running max, then L lane sums
+        // a head width that is not a whole tile reads its value block from a zero-padded copy
+        float[] vs = headDim == dPad ? v : scratch(valueScratch, BK * dPad);
+        int ldv = headDim == dPad ? headDim : dPad;
+        if (vs != v) {
+            Arrays.fill(vs, 0, BK * dPad, 0f);
         }
-        for (; j < width; j += L) {
-            FloatVector s0 = FloatVector.zero(S);
-            for (int d = 0; d < headDim; d++) {
-                s0 = FloatVector.fromArray(S, kT, kTOff + d * stride + j).fma(FloatVector.broadcast(S, q[qOff + d]), s0);
+        for (int i0 = 0; i0 < rows; i0 += MR) {
+            int n = Math.min(MR, rows - i0);
+            int first = pos0 + i0;
+            int keysMax = first + n;
+            Arrays.fill(acc, 0, units * dPad, 0f);
+            Arrays.fill(stats, 0, units, Float.NEGATIVE_INFINITY);
+            Arrays.fill(stats, units, units * (1 + L), 0f);
+            for (int j0 = 0; j0 < keysMax; j0 += BK) {
+                int keys = Math.min(BK, keysMax - j0);
+                int width = Math.ceilDiv(keys, TW) * TW;
+                for (int h = 0; h < group; h++) {
+                    int qh = qOff + i0 * qStride + h * headDim;
+                    for (int c = 0; c < width; c += TW) {
+                        tile(q, qh, qStride, n, headDim, kT, kTOff + j0 + c, kStride, probs, h * MR * BK + c, BK,
+                                false);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        int u = h * MR + i;
+                        weights(probs, u * BK, width, first + i + 1 - j0, scale, stats, u, units + u * L, acc,
+                                u * dPad, dPad);
+                    }
+                }
+                int vAt = vOff + j0 * headDim;
+                if (vs != v) {
+                    for (int j = 0; j < keys; j++) {
+                        System.arraycopy(v, vAt + j * headDim, vs, j * dPad, headDim);
+                    }
+                    vAt = 0;
+                }
+                for (int h = 0; h < group; h++) {
+                    for (int d = 0; d < dPad; d += TW) {
+                        tile(probs, h * MR * BK, BK, n, keys, vs, vAt + d, ldv, acc, h * MR * dPad + d, dPad, true);
+                    }
+                }
             }
-            s0.intoArray(s, j);
-        }
-        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (j = 0; j < width; j += L) {
-            FloatVector x = FloatVector.fromArray(S, s, j);
-            if (j + L > keys) {
-                x = x.blend(Float.NEGATIVE_INFINITY, S.indexInRange(j, keys).not());
-                x.intoArray(s, j);
+            for (int h = 0; h < group; h++) {
+                for (int i = 0; i < n; i++) {
+                    int u = h * MR + i;
+                    float inv = 1 / VectorMath.sum(stats, units + u * L, L);
+                    int o = outOff + (i0 + i) * outStride + h * headDim;
+                    for (int d = 0; d < headDim; d += L) {
+                        FloatVector.fromArray(S, acc, u * dPad + d).mul(inv)
+                                .intoArray(out, o + d, S.indexInRange(d, headDim));
+                    }
+                }
             }
-            maxV = maxV.max(x);
-        }
-        float max = maxV.reduceLanes(VectorOperators.MAX); // exact, whatever the order
-        float[] sums = lanes.get();
-        java.util.Arrays.fill(sums, 0f);
-        VectorMath.expShifted(s, 0, width, max, scale, sums, 0);
-        float inv = 1 / VectorMath.sum(sums, 0, L);
-        int d = 0;
-        for (; d + 2 * L <= headDim; d += 2 * L) {
-            FloatVector o0 = FloatVector.zero(S), o1 = o0;
-            for (j = 0; j < keys; j++) {
-                FloatVector p = FloatVector.broadcast(S, s[j]);
-                int at = vOff + j * headDim + d;
-                o0 = FloatVector.fromArray(S, v, at).fma(p, o0);
-                o1 = FloatVector.fromArray(S, v, at + L).fma(p, o1);
-            }
-            o0.mul(inv).intoArray(out, outOff + d);
-            o1.mul(inv).intoArray(out, outOff + d + L);
-        }
-        for (; d < headDim; d += L) {
-            VectorMask<Float> m0 = S.indexInRange(d, headDim);
-            FloatVector o0 = FloatVector.zero(S);
-            for (j = 0; j < keys; j++) {
-                o0 = FloatVector.fromArray(S, v, vOff + j * headDim + d, m0).fma(FloatVector.broadcast(S, s[j]), o0);
-            }
-            o0.mul(inv).intoArray(out, outOff + d, m0);
         }
     }
 
     @Override
+    public int attentionRows() {
+        return MR;
+    }
+
+    /**
+     * One row's raw scores (q·k, unscaled) for a block's keys [0, width) into unnormalised weights
+     * {@code exp(scale · (s - m))} against the row's running max m, exactly 0 from key {@code own} on (the row's
+     * key count in this block; at most 0 when its keys ended before the block); updates m and the row's lane sums,
+     * and rescales its output when m moves by more than {@link #RESCALE_MARGIN} (exact either way: m cancels in
+     * the normalisation). The lanes of the row's last vector past its own key add e^-87.33 each to its sums, a
+     * function of its position alone.
+     */
+    private static void weights(float[] p, int off, int width, int own, float scale, float[] stats, int maxAt,
+            int sumAt, float[] acc, int accAt, int dPad) {
+        if (own <= 0) {
+            Arrays.fill(p, off, off + width, 0f);
+            return;
+        }
+        int live = Math.min(width, Math.ceilDiv(own, L) * L);
+        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int v = 0; v < live; v += L) {
+            FloatVector s = FloatVector.fromArray(S, p, off + v);
+            if (v + L > own) {
+                s = s.blend(Float.NEGATIVE_INFINITY, IOTA.compare(VectorOperators.GE, own - v));
+                s.intoArray(p, off + v);
+            }
+            max = max.max(s);
+        }
+        float old = stats[maxAt];
+        if (max.compare(VectorOperators.GT, old + RESCALE_MARGIN / scale).anyTrue()) {
+            float m = Math.max(old, max.reduceLanes(VectorOperators.MAX)); // exact, whatever the order
+            if (old != Float.NEGATIVE_INFINITY) { // before the row's first keys, sums and output are still zero
+                float corr = (float) StrictMath.exp((old - m) * scale);
+                FloatVector.fromArray(S, stats, sumAt).mul(corr).intoArray(stats, sumAt);
+                for (int d = 0; d < dPad; d += L) {
+                    FloatVector.fromArray(S, acc, accAt + d).mul(corr).intoArray(acc, accAt + d);
+                }
+            }
+            stats[maxAt] = m;
+        }
+        VectorMath.expShifted(p, off, live, stats[maxAt], scale, stats, sumAt);
+        Arrays.fill(p, off + Math.min(own, live), off + width, 0f);
+    }
+
+    /**
+     * {@code c[i, 0..TW) (+)= Σ_p a[aOff + i·lda + p] · w[wOff + p·ldw + 0..TW)} for i in [0, MR), over p in order;
+     * rows from {@code rows} on repeat the last one (the caller ignores them). The loop is {@link #microKernel2}'s
+     * on float weights with strides, for the same reason in blocks of {@link #KB}; on 512-bit vectors the same
+     * 6 x 2-vector tile (attention is a small part of the work).
+     */
+    private static void tile(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw, float[] c,
+            int cOff, int ldc, boolean accumulate) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, rows - 1) * lda;
+        int a2 = aOff + Math.min(2, rows - 1) * lda;
+        int a3 = aOff + Math.min(3, rows - 1) * lda;
+        int a4 = aOff + Math.min(4, rows - 1) * lda;
+        int a5 = aOff + Math.min(5, rows - 1) * lda;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff);
+            c01 = FloatVector.fromArray(S, c, cOff + L);
+            c10 = FloatVector.fromArray(S, c, cOff + ldc);
+            c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+            c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+        }
+        int whole = k - k % KB;
+        for (int p0 = 0; p0 < whole; p0 += KB) {
+            for (int i = 0; i < KB; i++) {
+                int p = p0 + i;
+                int wp = wOff + p * ldw;
+                FloatVector w0 = FloatVector.fromArray(S, w, wp);
+                FloatVector w1 = FloatVector.fromArray(S, w, wp + L);
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = w0.fma(x, c00);
+                c01 = w1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = w0.fma(x, c10);
+                c11 = w1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = w0.fma(x, c20);
+                c21 = w1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = w0.fma(x, c30);
+                c31 = w1.fma(x, c31);
+                x = FloatVector.broadcast(S, a[a4 + p]);
+                c40 = w0.fma(x, c40);
+                c41 = w1.fma(x, c41);
+                x = FloatVector.broadcast(S, a[a5 + p]);
+                c50 = w0.fma(x, c50);
+                c51 = w1.fma(x, c51);
+            }
+        }
+        for (int p = whole; p < k; p++) {
+            int wp = wOff + p * ldw;
+            FloatVector w0 = FloatVector.fromArray(S, w, wp);
+            FloatVector w1 = FloatVector.fromArray(S, w, wp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + L);
+    }
+
+    @Override
     public int keyAlignment() {
-        return L;
+        return TW;
+    }
+
+    private static float[] iota() {
+        float[] f = new float[L];
+        for (int i = 0; i < L; i++) {
+            f[i] = i;
+        }
+        return f;
     }
 
     private static float[] scratch(ThreadLocal<float[]> holder, int n) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The decoder kernels: BF16 kept 16-bit with the float kernel's bits, SwiGLU, causal attention rows. */
+/** The decoder kernels: BF16 kept 16-bit with the float kernel's bits, SwiGLU, causal grouped-query attention. */
 class DecoderKernelsTest {
     static ComputePool pool;
     static final VectorKernels VECTOR = new VectorKernels();
@@ -97,33 +97,51 @@ class DecoderKernelsTest {
     }
 
     @Test
-    void attentionRowsMatchTheReferenceAndDoNotDependOnWhereTheKeysSit() {
+    void causalAttentionMatchesTheReferenceAndARowsBitsDependOnlyOnItsQueryAndKeys() {
         RandomTensors r = new RandomTensors(10);
         for (int hd : new int[] {32, 40, 128}) {
-            for (int keys : new int[] {1, 7, 8, 33, 300}) {
-                float[] q = r.floats(hd);
-                int stride = Math.ceilDiv(keys, 8) * 8 + 16;
-                float[] kT = r.floats(hd * stride + 5);
-                float[] v = r.floats(keys * hd + 3);
-                float[] vec = new float[hd];
-                float[] ref = new float[hd];
-                float scale = (float) (1 / Math.sqrt(hd)) * 3;
-                DECODER.attendRow(q, 0, kT, 0, stride, v, 0, keys, hd, scale, vec, 0);
-                SCALAR.attendRow(q, 0, kT, 0, stride, v, 0, keys, hd, scale, ref, 0);
-                for (int d = 0; d < hd; d++) {
-                    assertThat(vec[d]).as("hd %d keys %d d %d", hd, keys, d).isCloseTo(ref[d], within(1e-5f));
+            for (int group : new int[] {1, 2}) {
+                for (int[] shape : new int[][] {{0, 1}, {0, 7}, {5, 6}, {120, 13}, {250, 20}, {290, 3}}) {
+                    int pos0 = shape[0], rows = shape[1], keys = pos0 + rows;
+                    String what = "hd %d group %d pos0 %d rows %d".formatted(hd, group, pos0, rows);
+                    int qStride = group * hd + 7;
+                    float[] q = r.floats(rows * qStride);
+                    int align = DECODER.keyAlignment();
+                    int stride = Math.ceilDiv(keys, align) * align + align;
+                    float[] kT = r.floats(hd * stride + 5);
+                    float[] v = r.floats(keys * hd + 3);
+                    float scale = (float) (1 / Math.sqrt(hd)) * 3;
+                    int outStride = group * hd + 3;
+                    float[] vec = new float[rows * outStride];
+                    float[] ref = new float[rows * outStride];
+                    DECODER.attendCausal(q, 0, qStride, rows, group, pos0, kT, 0, stride, v, 0, hd, scale, vec, 0,
+                            outStride);
+                    SCALAR.attendCausal(q, 0, qStride, rows, group, pos0, kT, 0, stride, v, 0, hd, scale, ref, 0,
+                            outStride);
+                    for (int i = 0; i < vec.length; i++) {
+                        assertThat(vec[i]).as("%s at %d", what, i).isCloseTo(ref[i], within(1e-5f));
+                    }
+                    // each row alone, its keys moved to another offset and stride (and, past its own, different):
+                    // the same bits
+                    int stride2 = stride + 2 * align;
+                    for (int i = 0; i < rows; i++) {
+                        int own = pos0 + i + 1;
+                        float[] kT2 = r.floats(5 + hd * stride2);
+                        for (int d = 0; d < hd; d++) {
+                            System.arraycopy(kT, d * stride, kT2, 5 + d * stride2, own);
+                        }
+                        float[] v2 = r.floats(11 + keys * hd);
+                        System.arraycopy(v, 0, v2, 11, own * hd);
+                        float[] q2 = new float[3 + group * hd];
+                        System.arraycopy(q, i * qStride, q2, 3, group * hd);
+                        float[] alone = new float[2 + group * hd];
+                        DECODER.attendCausal(q2, 3, 0, 1, group, pos0 + i, kT2, 5, stride2, v2, 11, hd, scale,
+                                alone, 2, 0);
+                        assertThat(java.util.Arrays.copyOfRange(alone, 2, 2 + group * hd)).as("%s row %d", what, i)
+                                .containsExactly(java.util.Arrays.copyOfRange(vec, i * outStride,
+                                        i * outStride + group * hd));
+                    }
                 }
-                // the same keys at another offset and stride, the same values elsewhere: the same bits
-                int stride2 = stride + 24;
-                float[] kT2 = new float[5 + hd * stride2];
-                for (int d = 0; d < hd; d++) {
-                    System.arraycopy(kT, d * stride, kT2, 5 + d * stride2, keys);
-                }
-                float[] v2 = new float[11 + keys * hd];
-                System.arraycopy(v, 0, v2, 11, keys * hd);
-                float[] moved = new float[hd + 2];
-                DECODER.attendRow(q, 0, kT2, 5, stride2, v2, 11, keys, hd, scale, moved, 2);
-                assertThat(java.util.Arrays.copyOfRange(moved, 2, hd + 2)).containsExactly(vec);
             }
         }
     }

@@ -266,22 +266,41 @@ public final class DecoderModel implements Model {
         }
     }
 
-    /** Attention of rows [r0, r0 + m), whose q/k/v are qkv's rows from 0, into ctx's rows from 0. */
+    /**
+     * Attention of rows [r0, r0 + m), whose q/k/v are qkv's rows from 0, into ctx's rows from 0: runs of up to
+     * {@link DecoderKernels#attentionRows} consecutive rows of one segment, each with the query heads of one
+     * key-value head, as the parallel tasks.
+     */
     private void attend(float[] qkv, KeyValues kv, int[] rowSeg, int[] position, float[] ctx, int r0, int m,
             ComputePool pool) {
-        int heads = cfg.numHeads();
+        int kvHeads = cfg.numKvHeads();
         int hd = cfg.headDim();
-        int group = heads / cfg.numKvHeads();
+        int group = cfg.numHeads() / kvHeads;
         int qkvW = cfg.qDim() + 2 * cfg.kvDim();
+        int qDim = cfg.qDim();
         float scale = (float) (1 / Math.sqrt(hd));
-        pool.forRange(m * heads, 4, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                int r = i / heads;
-                int head = i % heads;
-                int s = rowSeg[r0 + r];
-                int g = head / group;
-                k.attendRow(qkv, r * qkvW + head * hd, kv.keysT(), kv.keysAt(s, g), kv.stride(s), kv.values(),
-                        kv.valuesAt(s, g), position[r0 + r] + 1, hd, scale, ctx, r * cfg.qDim() + head * hd);
+        int per = k.attentionRows();
+        int[] runs = new int[m + 1];
+        int count = 0;
+        for (int i = 0; i < m; count++) {
+            runs[count] = i;
+            int s = rowSeg[r0 + i];
+            int end = Math.min(m, i + per);
+            do {
+                i++;
+            } while (i < end && rowSeg[r0 + i] == s);
+        }
+        runs[count] = m;
+        int blocks = count;
+        pool.forRange(blocks * kvHeads, 1, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int b = t / kvHeads;
+                int g = t % kvHeads;
+                int i = runs[b];
+                int s = rowSeg[r0 + i];
+                k.attendCausal(qkv, i * qkvW + g * group * hd, qkvW, runs[b + 1] - i, group, position[r0 + i],
+                        kv.keysT(), kv.keysAt(s, g), kv.stride(s), kv.values(), kv.valuesAt(s, g), hd, scale, ctx,
+                        i * qDim + g * group * hd, qDim);
             }
         });
     }
