@@ -479,15 +479,28 @@ final class VectorKernels implements Kernels {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, probs, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc, rows);
             }
-            for (int r = 0; r < rows; r++) {
-                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
-                int o = (start + i0 + r) * hidden + qOff;
-                for (int d = 0; d < dPad; d += L) {
-                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
-                            .intoArray(out, o + d, S.indexInRange(d, headDim));
-                }
+            normalise(acc, rows, dPad, sumAt, out, (start + i0) * hidden + qOff, hidden, headDim);
+        }
+    }
+
+    /**
+     * Writes each of the block's rows, divided by its softmax sum, to its headDim floats from {@code out[o]}, rows
+     * {@code hidden} apart. Whole vectors are stored unmasked: the masked store, per vector, had taken a tenth of
+     * the attention's time.
+     */
+    private static void normalise(float[] acc, int rows, int dPad, int sumAt, float[] out, int o, int hidden,
+            int headDim) {
+        int whole = headDim / L * L;
+        for (int r = 0; r < rows; r++) {
+            float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
+            int row = o + r * hidden;
+            for (int d = 0; d < whole; d += L) {
+                FloatVector.fromArray(S, acc, r * dPad + d).mul(inv).intoArray(out, row + d);
+            }
+            for (int d = whole; d < headDim; d++) {
+                out[row + d] = acc[r * dPad + d] * inv;
             }
         }
     }
@@ -548,17 +561,85 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code acc[r] += Σ_j probs[r, j] · v_j} for keys [j0, j0 + keys) and all {@value #BQ} rows: two vectors of
-     * the (padded) head dimension at a time, so one broadcast weight feeds two multiply-adds, then a last one.
+     * {@code acc[r] += Σ_j probs[r, j] · v_j} for keys [j0, j0 + keys) and the block's rows, each output summed over
+     * j in order whatever the tiling: two vectors of the (padded) head dimension at a time, so one broadcast weight
+     * feeds two multiply-adds, then a last one. With 32 vector registers all {@value #BQ} rows are one tile (24
+     * accumulators); with 16, the tile is {@value #MR} rows (12 accumulators, as the matrix multiply's): the 24 had
+     * spilled to the stack on every multiply-add.
      */
-    private static void accumulateValues(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc) {
+    private static void accumulateValues(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc,
+            int rows) {
         int d = 0;
         for (; d + 2 * L <= dPad; d += 2 * L) {
-            accumulateTwo(vs, j0, keys, dPad, probs, acc, d);
+            if (NV == 4) {
+                accumulateTwo(vs, j0, keys, dPad, probs, acc, d);
+            } else {
+                accumulateSix(vs, j0, keys, dPad, probs, acc, 0, d);
+                if (rows > MR) {
+                    accumulateSix(vs, j0, keys, dPad, probs, acc, MR, d);
+                }
+            }
         }
         if (d < dPad) {
             accumulateOne(vs, j0, keys, dPad, probs, acc, d);
         }
+    }
+
+    /**
+     * Two vectors (at {@code d}) of the outputs of the {@value #MR} rows from {@code row0}.
+     */
+    private static void accumulateSix(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc, int row0,
+            int d) {
+        int at = row0 * dPad + d;
+        int pOff = row0 * BK;
+        FloatVector o0 = FloatVector.fromArray(S, acc, at);
+        FloatVector p0 = FloatVector.fromArray(S, acc, at + L);
+        FloatVector o1 = FloatVector.fromArray(S, acc, at + dPad);
+        FloatVector p1 = FloatVector.fromArray(S, acc, at + dPad + L);
+        FloatVector o2 = FloatVector.fromArray(S, acc, at + 2 * dPad);
+        FloatVector p2 = FloatVector.fromArray(S, acc, at + 2 * dPad + L);
+        FloatVector o3 = FloatVector.fromArray(S, acc, at + 3 * dPad);
+        FloatVector p3 = FloatVector.fromArray(S, acc, at + 3 * dPad + L);
+        FloatVector o4 = FloatVector.fromArray(S, acc, at + 4 * dPad);
+        FloatVector p4 = FloatVector.fromArray(S, acc, at + 4 * dPad + L);
+        FloatVector o5 = FloatVector.fromArray(S, acc, at + 5 * dPad);
+        FloatVector p5 = FloatVector.fromArray(S, acc, at + 5 * dPad + L);
+        for (int j = 0; j < keys; j++) {
+            int vi = (j0 + j) * dPad + d;
+            int pi = pOff + j;
+            FloatVector v = FloatVector.fromArray(S, vs, vi);
+            FloatVector w = FloatVector.fromArray(S, vs, vi + L);
+            FloatVector x = FloatVector.broadcast(S, probs[pi]);
+            o0 = v.fma(x, o0);
+            p0 = w.fma(x, p0);
+            x = FloatVector.broadcast(S, probs[pi + BK]);
+            o1 = v.fma(x, o1);
+            p1 = w.fma(x, p1);
+            x = FloatVector.broadcast(S, probs[pi + 2 * BK]);
+            o2 = v.fma(x, o2);
+            p2 = w.fma(x, p2);
+            x = FloatVector.broadcast(S, probs[pi + 3 * BK]);
+            o3 = v.fma(x, o3);
+            p3 = w.fma(x, p3);
+            x = FloatVector.broadcast(S, probs[pi + 4 * BK]);
+            o4 = v.fma(x, o4);
+            p4 = w.fma(x, p4);
+            x = FloatVector.broadcast(S, probs[pi + 5 * BK]);
+            o5 = v.fma(x, o5);
+            p5 = w.fma(x, p5);
+        }
+        o0.intoArray(acc, at);
+        p0.intoArray(acc, at + L);
+        o1.intoArray(acc, at + dPad);
+        p1.intoArray(acc, at + dPad + L);
+        o2.intoArray(acc, at + 2 * dPad);
+        p2.intoArray(acc, at + 2 * dPad + L);
+        o3.intoArray(acc, at + 3 * dPad);
+        p3.intoArray(acc, at + 3 * dPad + L);
+        o4.intoArray(acc, at + 4 * dPad);
+        p4.intoArray(acc, at + 4 * dPad + L);
+        o5.intoArray(acc, at + 5 * dPad);
+        p5.intoArray(acc, at + 5 * dPad + L);
     }
 
     private static void accumulateTwo(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc, int d) {
@@ -744,16 +825,9 @@ final class VectorKernels implements Kernels {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, probs, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc, rows);
             }
-            for (int r = 0; r < rows; r++) {
-                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
-                int o = (start + i0 + r) * hidden + qOff;
-                for (int d = 0; d < dPad; d += L) {
-                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
-                            .intoArray(out, o + d, S.indexInRange(d, headDim));
-                }
-            }
+            normalise(acc, rows, dPad, sumAt, out, (start + i0) * hidden + qOff, hidden, headDim);
         }
     }
 
@@ -782,16 +856,21 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * One head's values (at {@code vOff}) contiguous, each zero-padded to {@code dPad} floats (masked lanes load as
-     * zeros): the accumulation then streams them from L1/L2 with the prefetcher's help, instead of one 128-byte
+     * One head's values (at {@code vOff}) contiguous, each zero-padded to {@code dPad} floats:
+     * the accumulation then streams them from L1/L2 with the prefetcher's help, instead of one 128-byte
      * slice per 4.6 KB row of qkv, and needs no masks.
      */
     private static float[] paddedValues(float[] vs, float[] qkv, int start, int len, int stride, int vOff,
             int headDim, int dPad) {
+        int whole = headDim / L * L;
         for (int j = 0; j < len; j++) {
             int row = (start + j) * stride + vOff;
-            for (int d = 0; d < dPad; d += L) {
-                FloatVector.fromArray(S, qkv, row + d, S.indexInRange(d, headDim)).intoArray(vs, j * dPad + d);
+            int to = j * dPad;
+            for (int d = 0; d < whole; d += L) {
+                FloatVector.fromArray(S, qkv, row + d).intoArray(vs, to + d);
+            }
+            for (int d = whole; d < dPad; d++) {
+                vs[to + d] = d < headDim ? qkv[row + d] : 0f;
             }
         }
         return vs;
@@ -919,16 +998,9 @@ final class VectorKernels implements Kernels {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, probs, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc, rows);
             }
-            for (int r = 0; r < rows; r++) {
-                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
-                int o = (start + i0 + r) * hidden + qOff;
-                for (int d = 0; d < dPad; d += L) {
-                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
-                            .intoArray(out, o + d, S.indexInRange(d, headDim));
-                }
-            }
+            normalise(acc, rows, dPad, sumAt, out, (start + i0) * hidden + qOff, hidden, headDim);
         }
     }
 
