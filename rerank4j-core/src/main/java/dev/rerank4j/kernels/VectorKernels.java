@@ -182,13 +182,17 @@ final class VectorKernels implements Kernels {
         if (NV == 4) {
             microKernel4(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
         } else {
-            microKernel2(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
+            microKernel2(a, aOff, lda, rows, k, w, wOff, NR, tile, tileOff, ldt, false);
         }
     }
 
-    /** {@link #microKernel} for 16 vector registers: a {@value #MR} x 2L tile in 12 of them. */
-    private static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
-            float[] tile, int tileOff, int ldt) {
+    /**
+     * {@link #microKernel} for 16 vector registers: a {@value #MR} x 2L tile in 12 of them, with the weight rows
+     * {@code ldw} floats apart. With {@code accumulate}, the products are added to the tile's values instead of
+     * replacing them (attention's weighted values, whose weights are the values' rows).
+     */
+    private static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw,
+            float[] tile, int tileOff, int ldt, boolean accumulate) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
         int a2 = aOff + Math.min(2, rows - 1) * lda;
@@ -201,8 +205,22 @@ final class VectorKernels implements Kernels {
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, tile, tileOff);
+            c01 = FloatVector.fromArray(S, tile, tileOff + L);
+            c10 = FloatVector.fromArray(S, tile, tileOff + ldt);
+            c11 = FloatVector.fromArray(S, tile, tileOff + ldt + L);
+            c20 = FloatVector.fromArray(S, tile, tileOff + 2 * ldt);
+            c21 = FloatVector.fromArray(S, tile, tileOff + 2 * ldt + L);
+            c30 = FloatVector.fromArray(S, tile, tileOff + 3 * ldt);
+            c31 = FloatVector.fromArray(S, tile, tileOff + 3 * ldt + L);
+            c40 = FloatVector.fromArray(S, tile, tileOff + 4 * ldt);
+            c41 = FloatVector.fromArray(S, tile, tileOff + 4 * ldt + L);
+            c50 = FloatVector.fromArray(S, tile, tileOff + 5 * ldt);
+            c51 = FloatVector.fromArray(S, tile, tileOff + 5 * ldt + L);
+        }
         for (int p = 0; p < k; p++) {
-            int wi = wOff + p * NR;
+            int wi = wOff + p * ldw;
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
@@ -564,8 +582,8 @@ final class VectorKernels implements Kernels {
      * {@code acc[r] += Σ_j probs[r, j] · v_j} for keys [j0, j0 + keys) and the block's rows, each output summed over
      * j in order whatever the tiling: two vectors of the (padded) head dimension at a time, so one broadcast weight
      * feeds two multiply-adds, then a last one. With 32 vector registers all {@value #BQ} rows are one tile (24
-     * accumulators); with 16, the tile is {@value #MR} rows (12 accumulators, as the matrix multiply's): the 24 had
-     * spilled to the stack on every multiply-add.
+     * accumulators); with 16, the matrix multiply's {@value #MR}-row tile (12 accumulators) takes the rows six at a
+     * time: the 24 had spilled to the stack on every multiply-add.
      */
     private static void accumulateValues(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc,
             int rows) {
@@ -574,72 +592,15 @@ final class VectorKernels implements Kernels {
             if (NV == 4) {
                 accumulateTwo(vs, j0, keys, dPad, probs, acc, d);
             } else {
-                accumulateSix(vs, j0, keys, dPad, probs, acc, 0, d);
-                if (rows > MR) {
-                    accumulateSix(vs, j0, keys, dPad, probs, acc, MR, d);
+                for (int r0 = 0; r0 < rows; r0 += MR) {
+                    microKernel2(probs, r0 * BK, BK, MR, keys, vs, j0 * dPad + d, dPad, acc, r0 * dPad + d, dPad,
+                            true);
                 }
             }
         }
         if (d < dPad) {
             accumulateOne(vs, j0, keys, dPad, probs, acc, d);
         }
-    }
-
-    /**
-     * Two vectors (at {@code d}) of the outputs of the {@value #MR} rows from {@code row0}.
-     */
-    private static void accumulateSix(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc, int row0,
-            int d) {
-        int at = row0 * dPad + d;
-        int pOff = row0 * BK;
-        FloatVector o0 = FloatVector.fromArray(S, acc, at);
-        FloatVector p0 = FloatVector.fromArray(S, acc, at + L);
-        FloatVector o1 = FloatVector.fromArray(S, acc, at + dPad);
-        FloatVector p1 = FloatVector.fromArray(S, acc, at + dPad + L);
-        FloatVector o2 = FloatVector.fromArray(S, acc, at + 2 * dPad);
-        FloatVector p2 = FloatVector.fromArray(S, acc, at + 2 * dPad + L);
-        FloatVector o3 = FloatVector.fromArray(S, acc, at + 3 * dPad);
-        FloatVector p3 = FloatVector.fromArray(S, acc, at + 3 * dPad + L);
-        FloatVector o4 = FloatVector.fromArray(S, acc, at + 4 * dPad);
-        FloatVector p4 = FloatVector.fromArray(S, acc, at + 4 * dPad + L);
-        FloatVector o5 = FloatVector.fromArray(S, acc, at + 5 * dPad);
-        FloatVector p5 = FloatVector.fromArray(S, acc, at + 5 * dPad + L);
-        for (int j = 0; j < keys; j++) {
-            int vi = (j0 + j) * dPad + d;
-            int pi = pOff + j;
-            FloatVector v = FloatVector.fromArray(S, vs, vi);
-            FloatVector w = FloatVector.fromArray(S, vs, vi + L);
-            FloatVector x = FloatVector.broadcast(S, probs[pi]);
-            o0 = v.fma(x, o0);
-            p0 = w.fma(x, p0);
-            x = FloatVector.broadcast(S, probs[pi + BK]);
-            o1 = v.fma(x, o1);
-            p1 = w.fma(x, p1);
-            x = FloatVector.broadcast(S, probs[pi + 2 * BK]);
-            o2 = v.fma(x, o2);
-            p2 = w.fma(x, p2);
-            x = FloatVector.broadcast(S, probs[pi + 3 * BK]);
-            o3 = v.fma(x, o3);
-            p3 = w.fma(x, p3);
-            x = FloatVector.broadcast(S, probs[pi + 4 * BK]);
-            o4 = v.fma(x, o4);
-            p4 = w.fma(x, p4);
-            x = FloatVector.broadcast(S, probs[pi + 5 * BK]);
-            o5 = v.fma(x, o5);
-            p5 = w.fma(x, p5);
-        }
-        o0.intoArray(acc, at);
-        p0.intoArray(acc, at + L);
-        o1.intoArray(acc, at + dPad);
-        p1.intoArray(acc, at + dPad + L);
-        o2.intoArray(acc, at + 2 * dPad);
-        p2.intoArray(acc, at + 2 * dPad + L);
-        o3.intoArray(acc, at + 3 * dPad);
-        p3.intoArray(acc, at + 3 * dPad + L);
-        o4.intoArray(acc, at + 4 * dPad);
-        p4.intoArray(acc, at + 4 * dPad + L);
-        o5.intoArray(acc, at + 5 * dPad);
-        p5.intoArray(acc, at + 5 * dPad + L);
     }
 
     private static void accumulateTwo(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc, int d) {
