@@ -192,13 +192,17 @@ final class VectorKernels implements Kernels {
         if (NV == 4) {
             microKernel4(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
         } else {
-            microKernel2(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
+            microKernel2(a, aOff, lda, rows, k, w, wOff, NR, tile, tileOff, ldt, false);
         }
     }
 
-    /** {@link #microKernel} for 16 vector registers: a {@value #MR} x 2L tile in 12 of them. */
-    private static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
-            float[] tile, int tileOff, int ldt) {
+    /**
+     * {@link #microKernel} for 16 vector registers: a {@value #MR} x 2L tile in 12 of them, with the weight rows
+     * {@code ldw} floats apart. With {@code accumulate}, the products are added to the tile's values instead of
+     * replacing them (attention's weighted values, whose weights are the values' rows).
+     */
+    private static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw,
+            float[] tile, int tileOff, int ldt, boolean accumulate) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
         int a2 = aOff + Math.min(2, rows - 1) * lda;
@@ -211,11 +215,25 @@ final class VectorKernels implements Kernels {
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, tile, tileOff);
+            c01 = FloatVector.fromArray(S, tile, tileOff + L);
+            c10 = FloatVector.fromArray(S, tile, tileOff + ldt);
+            c11 = FloatVector.fromArray(S, tile, tileOff + ldt + L);
+            c20 = FloatVector.fromArray(S, tile, tileOff + 2 * ldt);
+            c21 = FloatVector.fromArray(S, tile, tileOff + 2 * ldt + L);
+            c30 = FloatVector.fromArray(S, tile, tileOff + 3 * ldt);
+            c31 = FloatVector.fromArray(S, tile, tileOff + 3 * ldt + L);
+            c40 = FloatVector.fromArray(S, tile, tileOff + 4 * ldt);
+            c41 = FloatVector.fromArray(S, tile, tileOff + 4 * ldt + L);
+            c50 = FloatVector.fromArray(S, tile, tileOff + 5 * ldt);
+            c51 = FloatVector.fromArray(S, tile, tileOff + 5 * ldt + L);
+        }
         int whole = k - k % KB;
         for (int p0 = 0; p0 < whole; p0 += KB) {
             for (int i = 0; i < KB; i++) {
                 int p = p0 + i;
-                int wi = wOff + p * NR;
+                int wi = wOff + p * ldw;
                 FloatVector w0 = FloatVector.fromArray(S, w, wi);
                 FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
                 FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
@@ -239,7 +257,7 @@ final class VectorKernels implements Kernels {
             }
         }
         for (int p = whole; p < k; p++) {
-            int wi = wOff + p * NR;
+            int wi = wOff + p * ldw;
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
@@ -557,15 +575,28 @@ final class VectorKernels implements Kernels {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, probs, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc, rows);
             }
-            for (int r = 0; r < rows; r++) {
-                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
-                int o = (start + i0 + r) * hidden + qOff;
-                for (int d = 0; d < dPad; d += L) {
-                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
-                            .intoArray(out, o + d, S.indexInRange(d, headDim));
-                }
+            normalise(acc, rows, dPad, sumAt, out, (start + i0) * hidden + qOff, hidden, headDim);
+        }
+    }
+
+    /**
+     * Writes each of the block's rows, divided by its softmax sum, to its headDim floats from {@code out[o]}, rows
+     * {@code hidden} apart. Whole vectors are stored unmasked: the masked store, per vector, had taken a tenth of
+     * the attention's time.
+     */
+    private static void normalise(float[] acc, int rows, int dPad, int sumAt, float[] out, int o, int hidden,
+            int headDim) {
+        int whole = headDim / L * L;
+        for (int r = 0; r < rows; r++) {
+            float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
+            int row = o + r * hidden;
+            for (int d = 0; d < whole; d += L) {
+                FloatVector.fromArray(S, acc, r * dPad + d).mul(inv).intoArray(out, row + d);
+            }
+            for (int d = whole; d < headDim; d++) {
+                out[row + d] = acc[r * dPad + d] * inv;
             }
         }
     }
@@ -626,13 +657,24 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code acc[r] += Σ_j probs[r, j] · v_j} for keys [j0, j0 + keys) and all {@value #BQ} rows: two vectors of
-     * the (padded) head dimension at a time, so one broadcast weight feeds two multiply-adds, then a last one.
+     * {@code acc[r] += Σ_j probs[r, j] · v_j} for keys [j0, j0 + keys) and the block's rows, each output summed over
+     * j in order whatever the tiling: two vectors of the (padded) head dimension at a time, so one broadcast weight
+     * feeds two multiply-adds, then a last one. With 32 vector registers all {@value #BQ} rows are one tile (24
+     * accumulators); with 16, the matrix multiply's {@value #MR}-row tile (12 accumulators) takes the rows six at a
+     * time: the 24 had spilled to the stack on every multiply-add.
      */
-    private static void accumulateValues(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc) {
+    private static void accumulateValues(float[] vs, int j0, int keys, int dPad, float[] probs, float[] acc,
+            int rows) {
         int d = 0;
         for (; d + 2 * L <= dPad; d += 2 * L) {
-            accumulateTwo(vs, j0, keys, dPad, probs, acc, d);
+            if (NV == 4) {
+                accumulateTwo(vs, j0, keys, dPad, probs, acc, d);
+            } else {
+                for (int r0 = 0; r0 < rows; r0 += MR) {
+                    microKernel2(probs, r0 * BK, BK, MR, keys, vs, j0 * dPad + d, dPad, acc, r0 * dPad + d, dPad,
+                            true);
+                }
+            }
         }
         if (d < dPad) {
             accumulateOne(vs, j0, keys, dPad, probs, acc, d);
@@ -822,16 +864,9 @@ final class VectorKernels implements Kernels {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, probs, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc, rows);
             }
-            for (int r = 0; r < rows; r++) {
-                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
-                int o = (start + i0 + r) * hidden + qOff;
-                for (int d = 0; d < dPad; d += L) {
-                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
-                            .intoArray(out, o + d, S.indexInRange(d, headDim));
-                }
-            }
+            normalise(acc, rows, dPad, sumAt, out, (start + i0) * hidden + qOff, hidden, headDim);
         }
     }
 
@@ -860,16 +895,21 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * One head's values (at {@code vOff}) contiguous, each zero-padded to {@code dPad} floats (masked lanes load as
-     * zeros): the accumulation then streams them from L1/L2 with the prefetcher's help, instead of one 128-byte
+     * One head's values (at {@code vOff}) contiguous, each zero-padded to {@code dPad} floats:
+     * the accumulation then streams them from L1/L2 with the prefetcher's help, instead of one 128-byte
      * slice per 4.6 KB row of qkv, and needs no masks.
      */
     private static float[] paddedValues(float[] vs, float[] qkv, int start, int len, int stride, int vOff,
             int headDim, int dPad) {
+        int whole = headDim / L * L;
         for (int j = 0; j < len; j++) {
             int row = (start + j) * stride + vOff;
-            for (int d = 0; d < dPad; d += L) {
-                FloatVector.fromArray(S, qkv, row + d, S.indexInRange(d, headDim)).intoArray(vs, j * dPad + d);
+            int to = j * dPad;
+            for (int d = 0; d < whole; d += L) {
+                FloatVector.fromArray(S, qkv, row + d).intoArray(vs, to + d);
+            }
+            for (int d = whole; d < dPad; d++) {
+                vs[to + d] = d < headDim ? qkv[row + d] : 0f;
             }
         }
         return vs;
@@ -997,16 +1037,9 @@ final class VectorKernels implements Kernels {
                         scaleRow(acc, r * dPad, dPad, corr);
                     }
                 }
-                accumulateValues(vs, j0, keys, dPad, probs, acc);
+                accumulateValues(vs, j0, keys, dPad, probs, acc, rows);
             }
-            for (int r = 0; r < rows; r++) {
-                float inv = 1 / VectorMath.sum(acc, sumAt + r * L, L);
-                int o = (start + i0 + r) * hidden + qOff;
-                for (int d = 0; d < dPad; d += L) {
-                    FloatVector.fromArray(S, acc, r * dPad + d).mul(inv)
-                            .intoArray(out, o + d, S.indexInRange(d, headDim));
-                }
-            }
+            normalise(acc, rows, dPad, sumAt, out, (start + i0) * hidden + qOff, hidden, headDim);
         }
     }
 
