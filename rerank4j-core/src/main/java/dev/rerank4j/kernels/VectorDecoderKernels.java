@@ -31,7 +31,10 @@ final class VectorDecoderKernels implements DecoderKernels {
     private static final int HIGH_HALF = 0xFFFF0000;
     /** Steps of the micro-kernels' inner k loop (see {@link #microKernel2}). */
     private static final int KB = 16;
-    /** Columns of the attention's {@link #tile}: 2 vectors, which with 6 rows fill 16 registers at any width. */
+    /**
+     * Columns of the attention's tiles ({@link VectorKernels#microKernel2}): 2 vectors, which with 6 rows fill 16
+     * registers at any width.
+     */
     private static final int TW = 2 * L;
     /** Keys per attention block: a whole number of score tiles. */
     private static final int BK = 128;
@@ -340,10 +343,10 @@ final class VectorDecoderKernels implements DecoderKernels {
     /**
      * Blockwise ("flash") causal attention, as {@link VectorKernels}' encoder attention: {@link #MR} query rows at a
      * time, for each of the group's heads, against blocks of {@link #BK} keys from key 0: a block's scores are one
-     * {@link #tile} per {@link #TW} keys, the softmax is kept online (running max and lane-wise sums, lazily
-     * rescaled), and the weighted values are added by {@link #tile} too, the value block read once for all the
-     * heads of the group. A row's weights are exactly 0 from its own position on (later rows' keys, padding), so the
-     * keys the call's later rows add change none of its bits.
+     * float micro-kernel tile ({@link VectorKernels#microKernel2}) per {@link #TW} keys, the softmax is kept online
+     * (running max and lane-wise sums, lazily rescaled), and the weighted values are added by the same tile, the
+     * value block read once for all the heads of the group. A row's weights are exactly 0 from its own position on
+     * (later rows' keys, padding), so the keys the call's later rows add change none of its bits.
      */
     @Override
     public void attendCausal(float[] q, int qOff, int qStride, int rows, int group, int pos0, float[] kT, int kTOff,
@@ -372,8 +375,8 @@ final class VectorDecoderKernels implements DecoderKernels {
                 for (int h = 0; h < group; h++) {
                     int qh = qOff + i0 * qStride + h * headDim;
                     for (int c = 0; c < width; c += TW) {
-                        tile(q, qh, qStride, n, headDim, kT, kTOff + j0 + c, kStride, probs, h * MR * BK + c, BK,
-                                false);
+                        VectorKernels.microKernel2(q, qh, qStride, n, headDim, kT, kTOff + j0 + c, kStride, probs,
+                                h * MR * BK + c, BK, false);
                     }
                     for (int i = 0; i < n; i++) {
                         int u = h * MR + i;
@@ -390,7 +393,8 @@ final class VectorDecoderKernels implements DecoderKernels {
                 }
                 for (int h = 0; h < group; h++) {
                     for (int d = 0; d < dPad; d += TW) {
-                        tile(probs, h * MR * BK, BK, n, keys, vs, vAt + d, ldv, acc, h * MR * dPad + d, dPad, true);
+                        VectorKernels.microKernel2(probs, h * MR * BK, BK, n, keys, vs, vAt + d, ldv, acc,
+                                h * MR * dPad + d, dPad, true);
                     }
                 }
             }
@@ -453,111 +457,6 @@ final class VectorDecoderKernels implements DecoderKernels {
         Arrays.fill(p, off + Math.min(own, live), off + width, 0f);
     }
 
-    /**
-     * {@code c[i, 0..TW) (+)= Σ_p a[aOff + i·lda + p] · w[wOff + p·ldw + 0..TW)} for i in [0, MR), over p in order;
-     * rows from {@code rows} on repeat the last one (the caller ignores them). The loop is {@link #microKernel2}'s
-     * on float weights with strides, for the same reason in blocks of {@link #KB}; on 512-bit vectors the same
-     * 6 x 2-vector tile (attention is a small part of the work).
-     */
-    private static void tile(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw, float[] c,
-            int cOff, int ldc, boolean accumulate) {
-        int a0 = aOff;
-        int a1 = aOff + Math.min(1, rows - 1) * lda;
-        int a2 = aOff + Math.min(2, rows - 1) * lda;
-        int a3 = aOff + Math.min(3, rows - 1) * lda;
-        int a4 = aOff + Math.min(4, rows - 1) * lda;
-        int a5 = aOff + Math.min(5, rows - 1) * lda;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, cOff);
-            c01 = FloatVector.fromArray(S, c, cOff + L);
-            c10 = FloatVector.fromArray(S, c, cOff + ldc);
-            c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
-            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-            c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-            c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-            c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-            c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-        } else {
-            c00 = FloatVector.zero(S);
-            c01 = c00;
-            c10 = c00;
-            c11 = c00;
-            c20 = c00;
-            c21 = c00;
-            c30 = c00;
-            c31 = c00;
-            c40 = c00;
-            c41 = c00;
-            c50 = c00;
-            c51 = c00;
-        }
-        int whole = k - k % KB;
-        for (int p0 = 0; p0 < whole; p0 += KB) {
-            for (int i = 0; i < KB; i++) {
-                int p = p0 + i;
-                int wp = wOff + p * ldw;
-                FloatVector w0 = FloatVector.fromArray(S, w, wp);
-                FloatVector w1 = FloatVector.fromArray(S, w, wp + L);
-                FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-                c00 = w0.fma(x, c00);
-                c01 = w1.fma(x, c01);
-                x = FloatVector.broadcast(S, a[a1 + p]);
-                c10 = w0.fma(x, c10);
-                c11 = w1.fma(x, c11);
-                x = FloatVector.broadcast(S, a[a2 + p]);
-                c20 = w0.fma(x, c20);
-                c21 = w1.fma(x, c21);
-                x = FloatVector.broadcast(S, a[a3 + p]);
-                c30 = w0.fma(x, c30);
-                c31 = w1.fma(x, c31);
-                x = FloatVector.broadcast(S, a[a4 + p]);
-                c40 = w0.fma(x, c40);
-                c41 = w1.fma(x, c41);
-                x = FloatVector.broadcast(S, a[a5 + p]);
-                c50 = w0.fma(x, c50);
-                c51 = w1.fma(x, c51);
-            }
-        }
-        for (int p = whole; p < k; p++) {
-            int wp = wOff + p * ldw;
-            FloatVector w0 = FloatVector.fromArray(S, w, wp);
-            FloatVector w1 = FloatVector.fromArray(S, w, wp + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = w0.fma(x, c00);
-            c01 = w1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = w0.fma(x, c10);
-            c11 = w1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = w0.fma(x, c20);
-            c21 = w1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = w0.fma(x, c30);
-            c31 = w1.fma(x, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = w0.fma(x, c40);
-            c41 = w1.fma(x, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = w0.fma(x, c50);
-            c51 = w1.fma(x, c51);
-        }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + L);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + L);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + L);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + L);
-        c40.intoArray(c, cOff + 4 * ldc);
-        c41.intoArray(c, cOff + 4 * ldc + L);
-        c50.intoArray(c, cOff + 5 * ldc);
-        c51.intoArray(c, cOff + 5 * ldc + L);
-    }
 
     @Override
     public int keyAlignment() {

@@ -201,7 +201,7 @@ final class VectorKernels implements Kernels {
      * {@code ldw} floats apart. With {@code accumulate}, the products are added to the tile's values instead of
      * replacing them (attention's weighted values, whose weights are the values' rows).
      */
-    private static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw,
+    static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw,
             float[] tile, int tileOff, int ldt, boolean accumulate) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
