@@ -3,6 +3,7 @@ package dev.rerank4j.kernels;
 import dev.rerank4j.weights.DType;
 import dev.rerank4j.weights.Quantization;
 import dev.rerank4j.weights.Tensor;
+import java.util.Arrays;
 
 /**
  * Packing, activation quantization, work split and the float epilogue, shared by the int8 implementations; they
@@ -14,6 +15,7 @@ abstract class AbstractInt8Kernels implements Int8Kernels {
 
     private final ThreadLocal<QuantizedRows> rows = ThreadLocal.withInitial(QuantizedRows::new);
     private final ThreadLocal<int[]> tiles = ThreadLocal.withInitial(() -> new int[MR * NR]);
+    private final ThreadLocal<float[]> outTiles = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private final ThreadLocal<float[]> gatedOut = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
@@ -21,6 +23,12 @@ abstract class AbstractInt8Kernels implements Int8Kernels {
      * of uint8 activations times stored signed weights, zero points not yet applied.
      */
     abstract void sums(byte[] q, int row0, int nr, QuantizedMatrix w, int panel, int[] out);
+
+    /**
+     * {@code x[off .. off + len) := act(x)}: the float kernels' activation of the same implementation (a per-element
+     * call of the reference GELU, a double-precision series, cost more than the integer multiply itself).
+     */
+    abstract void activate(Activation act, float[] x, int off, int len);
 
     @Override
     public QuantizedMatrix pack(Tensor... rowBlocks) {
@@ -92,8 +100,9 @@ abstract class AbstractInt8Kernels implements Int8Kernels {
         gemm(a, groups, w, bias, Activation.IDENTITY, full, pool);
         pool.forRange(m, 16, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
+                activate(act, full, r * width, n);
                 for (int j = 0; j < n; j++) {
-                    c[r * n + j] = act.apply(full[r * width + j]) * full[r * width + n + j];
+                    c[r * n + j] = full[r * width + j] * full[r * width + n + j];
                 }
             }
         });
@@ -116,22 +125,25 @@ abstract class AbstractInt8Kernels implements Int8Kernels {
         // Integer sums are exact, so how the work is split cannot change a result.
         pool.forRange(rowBlocks * panels, 1, (t0, t1) -> {
             int[] tile = tiles.get();
+            float[] out = outTiles.get();
             for (int t = t0; t < t1; t++) {
                 int panel = t % panels;
                 int row0 = (t / panels) * MR;
                 int nr = Math.min(MR, m - row0);
                 sums(qa.q, row0, nr, w, panel, tile);
-                epilogue(qa, row0, nr, w, panel, tile, bias, act, c);
+                epilogue(qa, row0, nr, w, panel, tile, bias, out);
+                activate(act, out, 0, nr * NR);
+                store(out, row0, nr, w, panel, c);
             }
         });
     }
 
     /**
      * ONNX Runtime's float steps after MatMulInteger: Cast to float, Mul by the product of the two scales (taken
-     * first, in float), Add of the bias; then this kernel's activation.
+     * first, in float), Add of the bias; into {@code out} laid out as the tile (padding columns 0).
      */
     private static void epilogue(QuantizedRows qa, int row0, int nr, QuantizedMatrix w, int panel, int[] tile,
-            float[] bias, Activation act, float[] c) {
+            float[] bias, float[] out) {
         int k = w.cols;
         int n = w.rows;
         int j1 = Math.min(NR, n - panel * NR);
@@ -148,8 +160,17 @@ abstract class AbstractInt8Kernels implements Int8Kernels {
                 if (bias != null) {
                     y = bias[col] + y;
                 }
-                c[row * n + col] = act.apply(y);
+                out[r * NR + j] = y;
             }
+            Arrays.fill(out, r * NR + j1, (r + 1) * NR, 0f);
+        }
+    }
+
+    private static void store(float[] out, int row0, int nr, QuantizedMatrix w, int panel, float[] c) {
+        int n = w.rows;
+        int j1 = Math.min(NR, n - panel * NR);
+        for (int r = 0; r < nr; r++) {
+            System.arraycopy(out, r * NR, c, (row0 + r) * n + panel * NR, j1);
         }
     }
 }

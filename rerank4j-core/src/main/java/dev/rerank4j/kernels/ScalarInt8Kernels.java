@@ -9,6 +9,13 @@ public final class ScalarInt8Kernels extends AbstractInt8Kernels {
     }
 
     @Override
+    void activate(Activation act, float[] x, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            x[i] = act.apply(x[i]);
+        }
+    }
+
+    @Override
     void sums(byte[] q, int row0, int nr, QuantizedMatrix w, int panel, int[] out) {
         int k = w.cols;
         int base = panel * k * NR;

@@ -21,6 +21,11 @@ public final class VectorInt8Kernels extends AbstractInt8Kernels {
     }
 
     @Override
+    void activate(Activation act, float[] x, int off, int len) {
+        VectorMath.activate(act, x, off, len);
+    }
+
+    @Override
     void sums(byte[] q, int row0, int nr, QuantizedMatrix w, int panel, int[] out) {
         if (nr < MR) {
             tail(q, row0, nr, w, panel, out);
