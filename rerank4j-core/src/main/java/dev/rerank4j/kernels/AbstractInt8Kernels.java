@@ -6,23 +6,31 @@ import dev.rerank4j.weights.Tensor;
 import java.util.Arrays;
 
 /**
- * Packing, activation quantization, work split and the float epilogue, shared by the int8 implementations; they
- * differ only in {@link #sums}, the exact integer core. Rows are taken {@link #MR} at a time against one panel.
+ * Packing, activation quantization, work split and the activation, shared by the int8 implementations; they differ
+ * in {@link #tile}, the exact integer sums and their rescaling to float, and in {@link #activate}. Rows are taken
+ * {@link #MR} at a time against one panel.
  */
 abstract class AbstractInt8Kernels implements Int8Kernels {
-    static final int MR = 4;
+    static final int MR = 6;
     static final int NR = QuantizedMatrix.PANEL;
+    /** Row blocks that share one {@link #preparePanel} of a weight panel: 96 rows, whose activations stay cached. */
+    static final int BAND = 16;
 
     private final ThreadLocal<QuantizedRows> rows = ThreadLocal.withInitial(QuantizedRows::new);
     private final ThreadLocal<int[]> tiles = ThreadLocal.withInitial(() -> new int[MR * NR]);
     private final ThreadLocal<float[]> outTiles = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private final ThreadLocal<float[]> gatedOut = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** Called on the computing thread before the tiles of one panel (the vector kernels widen it to float). */
+    abstract void preparePanel(QuantizedMatrix w, int panel);
+
     /**
-     * {@code out[r * NR + j] = Σ_k q[(row0 + r) * k + kk] * w.data[(panel * k + kk) * NR + j]} for r < nr: raw sums
-     * of uint8 activations times stored signed weights, zero points not yet applied.
+     * One tile before the activation, {@code out[r * NR + j]} for rows {@code row0 + r}, r < nr, and the panel's
+     * columns (padding columns 0): {@code float(Σ (q - za)(w - zw)) * (sa * sw) + bias}, with {@code sums} (MR x NR)
+     * as scratch for the integer sums.
      */
-    abstract void sums(byte[] q, int row0, int nr, QuantizedMatrix w, int panel, int[] out);
+    abstract void tile(QuantizedRows qa, int row0, int nr, QuantizedMatrix w, int panel, float[] bias, int[] sums,
+            float[] out);
 
     /**
      * {@code x[off .. off + len) := act(x)}: the float kernels' activation of the same implementation (a per-element
@@ -54,9 +62,9 @@ abstract class AbstractInt8Kernels implements Int8Kernels {
         }
         int panels = Math.ceilDiv(rows, NR);
         byte[] data = new byte[Math.multiplyExact(panels * NR, cols)];
-        int[] zeroPoints = new int[rows];
-        float[] scales = new float[rows];
-        int[] sums = new int[rows];
+        int[] zeroPoints = new int[panels * NR];
+        float[] scales = new float[panels * NR];
+        int[] sums = new int[panels * NR];
         int n = 0;
         for (Tensor t : blocks) {
             Quantization quant = t.quantization();
@@ -121,28 +129,33 @@ abstract class AbstractInt8Kernels implements Int8Kernels {
         QuantizedRows qa = rows.get();
         qa.quantize(a, groups, w.cols, pool);
         int rowBlocks = Math.ceilDiv(m, MR);
+        int bands = Math.ceilDiv(rowBlocks, BAND);
         int panels = w.panels();
         // Integer sums are exact, so how the work is split cannot change a result.
-        pool.forRange(rowBlocks * panels, 1, (t0, t1) -> {
+        pool.forRange(bands * panels, 1, (t0, t1) -> {
             int[] tile = tiles.get();
             float[] out = outTiles.get();
             for (int t = t0; t < t1; t++) {
                 int panel = t % panels;
-                int row0 = (t / panels) * MR;
-                int nr = Math.min(MR, m - row0);
-                sums(qa.q, row0, nr, w, panel, tile);
-                epilogue(qa, row0, nr, w, panel, tile, bias, out);
-                activate(act, out, 0, nr * NR);
-                store(out, row0, nr, w, panel, c);
+                int band = t / panels;
+                preparePanel(w, panel);
+                for (int b = band * BAND; b < Math.min(rowBlocks, (band + 1) * BAND); b++) {
+                    int row0 = b * MR;
+                    int nr = Math.min(MR, m - row0);
+                    tile(qa, row0, nr, w, panel, bias, tile, out);
+                    activate(act, out, 0, nr * NR);
+                    store(out, row0, nr, w, panel, c);
+                }
             }
         });
     }
 
     /**
-     * ONNX Runtime's float steps after MatMulInteger: Cast to float, Mul by the product of the two scales (taken
-     * first, in float), Add of the bias; into {@code out} laid out as the tile (padding columns 0).
+     * ONNX Runtime's float steps after MatMulInteger on raw sums {@code tile} (zero points not yet applied): Cast
+     * to float, Mul by the product of the two scales (taken first, in float), Add of the bias; into {@code out}
+     * laid out as the tile (padding columns 0). The vector kernels do the same operations lane-wise.
      */
-    private static void epilogue(QuantizedRows qa, int row0, int nr, QuantizedMatrix w, int panel, int[] tile,
+    static void epilogue(QuantizedRows qa, int row0, int nr, QuantizedMatrix w, int panel, int[] tile,
             float[] bias, float[] out) {
         int k = w.cols;
         int n = w.rows;

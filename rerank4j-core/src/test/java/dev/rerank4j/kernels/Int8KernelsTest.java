@@ -30,7 +30,7 @@ class Int8KernelsTest {
     @Test
     void matmulIsTheDefinitionBitForBitInBothImplementations() {
         Random random = new Random(7);
-        for (int[] shape : new int[][] {{1, 1, 1}, {5, 37, 19}, {13, 64, 48}, {9, 384, 1}}) {
+        for (int[] shape : new int[][] {{1, 1, 1}, {5, 37, 19}, {13, 64, 48}, {9, 384, 1}, {8, 1100, 20}}) {
             int m = shape[0];
             int k = shape[1];
             int n = shape[2];
@@ -48,6 +48,30 @@ class Int8KernelsTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The largest products (255 · -128) over K = 1,536: sums far beyond float's 2^24, which the vector kernels
+     * carry to int every 512 inputs, exactly.
+     */
+    @Test
+    void extremeProductsSumExactlyOverLongRows() {
+        int m = 7;
+        int k = 1536;
+        int n = 17;
+        byte[] data = new byte[n * k];
+        Arrays.fill(data, (byte) -128);
+        Tensor w = Tensor.quantized("w", DType.I8, new int[] {n, k}, ByteBuffer.wrap(data),
+                Quantization.perTensor(1f, 0));
+        float[] a = new float[m * k];
+        Arrays.fill(a, 1f);
+        float[] y = definition(a, RowGroups.eachRow(m), w, null);
+        assertThat(y[0]).isEqualTo((float) (255L * -128 * k) * (1f / 255f * 1f));
+        for (Int8Kernels kernels : new Int8Kernels[] {SCALAR, VECTOR}) {
+            float[] c = new float[m * n];
+            kernels.matmul(a, RowGroups.eachRow(m), kernels.pack(w), null, Activation.IDENTITY, c, POOL);
+            assertThat(c).as(kernels.name()).containsExactly(y);
         }
     }
 
@@ -108,14 +132,14 @@ class Int8KernelsTest {
         float scale = 2.55f / 255f;
         assertThat(q.scale[0]).isEqualTo(scale);
         assertThat(q.zeroPoint[0]).isZero();
-        assertThat(Byte.toUnsignedInt(q.q[0])).isEqualTo(255);
-        assertThat(Byte.toUnsignedInt(q.q[1])).isEqualTo((int) Math.rint(0.005f / scale));
-        assertThat(Byte.toUnsignedInt(q.q[3])).isEqualTo((int) Math.rint(1f / scale));
+        assertThat((int) q.q[0]).isEqualTo(255);
+        assertThat((int) q.q[1]).isEqualTo((int) Math.rint(0.005f / scale));
+        assertThat((int) q.q[3]).isEqualTo((int) Math.rint(1f / scale));
         // range [-1, 3]: zero point = round(1 / (4 / 255)) = round(63.75) = 64
         q.quantize(new float[] {-1f, 3f}, RowGroups.eachRow(1), 2, POOL);
         assertThat(q.zeroPoint[0]).isEqualTo(64);
-        assertThat(Byte.toUnsignedInt(q.q[0])).isEqualTo(0);
-        assertThat(Byte.toUnsignedInt(q.q[1])).isEqualTo(255);
+        assertThat((int) q.q[0]).isEqualTo(0);
+        assertThat((int) q.q[1]).isEqualTo(255);
         assertThat(q.sum[0]).isEqualTo(255);
     }
 
