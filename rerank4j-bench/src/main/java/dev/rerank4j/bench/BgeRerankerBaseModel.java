@@ -1,6 +1,5 @@
 package dev.rerank4j.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,16 +28,8 @@ public final class BgeRerankerBaseModel {
     }
 
     private static ObjectNode config() {
-        ObjectNode c = JsonNodeFactory.instance.objectNode();
-        c.putArray("architectures").add("XLMRobertaForSequenceClassification");
-        c.put("model_type", "xlm-roberta");
-        c.put("hidden_act", "gelu");
-        c.put("vocab_size", VOCAB);
-        c.put("hidden_size", HIDDEN);
-        c.put("num_attention_heads", HEADS);
-        c.put("num_hidden_layers", LAYERS);
-        c.put("intermediate_size", INTERMEDIATE);
-        c.put("max_position_embeddings", MAX_POSITIONS);
+        ObjectNode c = RandomCheckpoint.encoderConfig("XLMRobertaForSequenceClassification", "xlm-roberta", VOCAB,
+                HIDDEN, HEADS, LAYERS, INTERMEDIATE, MAX_POSITIONS);
         c.put("type_vocab_size", 1);
         c.put("layer_norm_eps", 1e-5);
         c.put("pad_token_id", 1);

@@ -67,21 +67,50 @@ final class RandomCheckpoint {
         t.put(e + "LayerNorm.bias", new int[] {hidden});
         for (int i = 0; i < layers; i++) {
             String l = prefix + "encoder.layer." + i + ".";
-            for (String p : new String[] {"query", "key", "value"}) {
-                t.put(l + "attention.self." + p + ".weight", new int[] {hidden, hidden});
-                t.put(l + "attention.self." + p + ".bias", new int[] {hidden});
-            }
-            t.put(l + "attention.output.dense.weight", new int[] {hidden, hidden});
-            t.put(l + "attention.output.dense.bias", new int[] {hidden});
-            t.put(l + "attention.output.LayerNorm.weight", new int[] {hidden});
-            t.put(l + "attention.output.LayerNorm.bias", new int[] {hidden});
+            attention(t, l, hidden, "query", "key", "value");
+            mlp(t, l, hidden, intermediate);
+        }
+    }
+
+    /**
+     * Adds one BERT-style layer's self-attention under layer prefix l: the three projections (named as the
+     * checkpoint names them), the output dense layer and its LayerNorm.
+     */
+    static void attention(Map<String, int[]> t, String l, int hidden, String... projections) {
+        for (String p : projections) {
+            t.put(l + "attention.self." + p + ".weight", new int[] {hidden, hidden});
+            t.put(l + "attention.self." + p + ".bias", new int[] {hidden});
+        }
+        t.put(l + "attention.output.dense.weight", new int[] {hidden, hidden});
+        t.put(l + "attention.output.dense.bias", new int[] {hidden});
+        t.put(l + "attention.output.LayerNorm.weight", new int[] {hidden});
+        t.put(l + "attention.output.LayerNorm.bias", new int[] {hidden});
+    }
+
+    /** Adds one BERT-style layer's MLP under layer prefix l: intermediate and output dense layers, LayerNorm. */
+    static void mlp(Map<String, int[]> t, String l, int hidden, int intermediate) {
             t.put(l + "intermediate.dense.weight", new int[] {intermediate, hidden});
             t.put(l + "intermediate.dense.bias", new int[] {intermediate});
             t.put(l + "output.dense.weight", new int[] {hidden, intermediate});
             t.put(l + "output.dense.bias", new int[] {hidden});
             t.put(l + "output.LayerNorm.weight", new int[] {hidden});
             t.put(l + "output.LayerNorm.bias", new int[] {hidden});
-        }
+    }
+
+    /** The config.json keys every encoder shape sets, GELU activation included. */
+    static ObjectNode encoderConfig(String architecture, String modelType, int vocab, int hidden, int heads,
+            int layers, int intermediate, int maxPositions) {
+        ObjectNode c = new ObjectMapper().createObjectNode();
+        c.putArray("architectures").add(architecture);
+        c.put("model_type", modelType);
+        c.put("hidden_act", "gelu");
+        c.put("vocab_size", vocab);
+        c.put("hidden_size", hidden);
+        c.put("num_attention_heads", heads);
+        c.put("num_hidden_layers", layers);
+        c.put("intermediate_size", intermediate);
+        c.put("max_position_embeddings", maxPositions);
+        return c;
     }
 
     /**

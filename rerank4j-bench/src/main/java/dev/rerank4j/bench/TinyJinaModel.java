@@ -1,6 +1,5 @@
 package dev.rerank4j.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,18 +29,10 @@ public final class TinyJinaModel {
     }
 
     private static ObjectNode config() {
-        ObjectNode c = new ObjectMapper().createObjectNode();
-        c.putArray("architectures").add("JinaBertForSequenceClassification");
-        c.put("model_type", "bert");
+        ObjectNode c = RandomCheckpoint.encoderConfig("JinaBertForSequenceClassification", "bert", VOCAB, HIDDEN,
+                HEADS, LAYERS, INTERMEDIATE, MAX_POSITIONS);
         c.put("position_embedding_type", "alibi");
         c.put("feed_forward_type", "geglu");
-        c.put("hidden_act", "gelu");
-        c.put("vocab_size", VOCAB);
-        c.put("hidden_size", HIDDEN);
-        c.put("num_attention_heads", HEADS);
-        c.put("num_hidden_layers", LAYERS);
-        c.put("intermediate_size", INTERMEDIATE);
-        c.put("max_position_embeddings", MAX_POSITIONS);
         c.put("type_vocab_size", 2);
         c.put("layer_norm_eps", 1e-12);
         c.put("pad_token_id", 0);
@@ -59,14 +50,7 @@ public final class TinyJinaModel {
         t.put(e + "LayerNorm.bias", new int[] {HIDDEN});
         for (int i = 0; i < LAYERS; i++) {
             String l = "bert.encoder.layer." + i + ".";
-            for (String p : new String[] {"query", "key", "value"}) {
-                t.put(l + "attention.self." + p + ".weight", new int[] {HIDDEN, HIDDEN});
-                t.put(l + "attention.self." + p + ".bias", new int[] {HIDDEN});
-            }
-            t.put(l + "attention.output.dense.weight", new int[] {HIDDEN, HIDDEN});
-            t.put(l + "attention.output.dense.bias", new int[] {HIDDEN});
-            t.put(l + "attention.output.LayerNorm.weight", new int[] {HIDDEN});
-            t.put(l + "attention.output.LayerNorm.bias", new int[] {HIDDEN});
+            RandomCheckpoint.attention(t, l, HIDDEN, "query", "key", "value");
             t.put(l + "mlp.gated_layers.weight", new int[] {2 * INTERMEDIATE, HIDDEN});
             t.put(l + "mlp.wo.weight", new int[] {HIDDEN, INTERMEDIATE});
             t.put(l + "mlp.wo.bias", new int[] {HIDDEN});

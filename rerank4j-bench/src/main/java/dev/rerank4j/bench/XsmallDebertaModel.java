@@ -1,6 +1,5 @@
 package dev.rerank4j.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,16 +29,8 @@ public final class XsmallDebertaModel {
     }
 
     private static ObjectNode config() {
-        ObjectNode c = new ObjectMapper().createObjectNode();
-        c.putArray("architectures").add("DebertaV2ForSequenceClassification");
-        c.put("model_type", "deberta-v2");
-        c.put("hidden_act", "gelu");
-        c.put("vocab_size", VOCAB);
-        c.put("hidden_size", HIDDEN);
-        c.put("num_attention_heads", HEADS);
-        c.put("num_hidden_layers", LAYERS);
-        c.put("intermediate_size", INTERMEDIATE);
-        c.put("max_position_embeddings", 512);
+        ObjectNode c = RandomCheckpoint.encoderConfig("DebertaV2ForSequenceClassification", "deberta-v2", VOCAB,
+                HIDDEN, HEADS, LAYERS, INTERMEDIATE, 512);
         c.put("relative_attention", true);
         c.put("position_buckets", BUCKETS);
         c.put("max_relative_positions", -1);
@@ -66,20 +57,8 @@ public final class XsmallDebertaModel {
         t.put(e + "LayerNorm.bias", new int[] {HIDDEN});
         for (int i = 0; i < LAYERS; i++) {
             String l = "deberta.encoder.layer." + i + ".";
-            for (String p : new String[] {"query_proj", "key_proj", "value_proj"}) {
-                t.put(l + "attention.self." + p + ".weight", new int[] {HIDDEN, HIDDEN});
-                t.put(l + "attention.self." + p + ".bias", new int[] {HIDDEN});
-            }
-            t.put(l + "attention.output.dense.weight", new int[] {HIDDEN, HIDDEN});
-            t.put(l + "attention.output.dense.bias", new int[] {HIDDEN});
-            t.put(l + "attention.output.LayerNorm.weight", new int[] {HIDDEN});
-            t.put(l + "attention.output.LayerNorm.bias", new int[] {HIDDEN});
-            t.put(l + "intermediate.dense.weight", new int[] {INTERMEDIATE, HIDDEN});
-            t.put(l + "intermediate.dense.bias", new int[] {INTERMEDIATE});
-            t.put(l + "output.dense.weight", new int[] {HIDDEN, INTERMEDIATE});
-            t.put(l + "output.dense.bias", new int[] {HIDDEN});
-            t.put(l + "output.LayerNorm.weight", new int[] {HIDDEN});
-            t.put(l + "output.LayerNorm.bias", new int[] {HIDDEN});
+            RandomCheckpoint.attention(t, l, HIDDEN, "query_proj", "key_proj", "value_proj");
+            RandomCheckpoint.mlp(t, l, HIDDEN, INTERMEDIATE);
         }
         t.put("deberta.encoder.rel_embeddings.weight", new int[] {2 * BUCKETS, HIDDEN});
         t.put("deberta.encoder.LayerNorm.weight", new int[] {HIDDEN});

@@ -36,13 +36,7 @@ class DebertaRerankerTest {
         assertThat(reranker.defaultMaxLength()).isEqualTo(512);
         assertThat(reranker.maxPositions()).isEqualTo(512);
         List<PairScore> scores = reranker.score(golden.stream().map(p -> new TextPair(p.query(), p.document())).toList());
-        for (int i = 0; i < golden.size(); i++) {
-            Golden.Pair p = golden.get(i);
-            assertThat(scores.get(i).tokens()).as("tokens of %s", p.id()).isEqualTo(p.length());
-            assertThat((double) scores.get(i).logit()).as("logit of %s (%d tokens)", p.id(), p.length())
-                    .isCloseTo(p.expected(), within(1e-4));
-            assertThat(scores.get(i).score()).isCloseTo(1 / (1 + Math.exp(-p.expected())), within(1e-4));
-        }
+        Golden.assertScores(scores, golden, p -> 1e-4);
     }
 
     @Test

@@ -1,13 +1,18 @@
 package dev.rerank4j.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rerank4j.api.PairScore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /** The model fixtures and their reference logits ({@code testdata/models/<name>/golden.jsonl}). */
 public final class Golden {
@@ -53,6 +58,23 @@ public final class Golden {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /**
+     * Each score against its golden pair, in order: the token count, the logit and the sigmoid score within
+     * {@code tolerance} of the reference.
+     */
+    public static void assertScores(List<PairScore> scores, List<Pair> golden, ToDoubleFunction<Pair> tolerance) {
+        assertThat(scores).hasSameSizeAs(golden);
+        for (int i = 0; i < golden.size(); i++) {
+            Pair p = golden.get(i);
+            double tol = tolerance.applyAsDouble(p);
+            assertThat(scores.get(i).tokens()).as("tokens of %s", p.id()).isEqualTo(p.length());
+            assertThat((double) scores.get(i).logit()).as("logit of %s (%d tokens)", p.id(), p.length())
+                    .isCloseTo(p.expected(), within(tol));
+            assertThat(scores.get(i).score()).as("score of %s", p.id())
+                    .isCloseTo(1 / (1 + Math.exp(-p.expected())), within(tol));
+        }
     }
 
     public static int[] ints(JsonNode a) {

@@ -6,13 +6,12 @@ import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
 import dev.rerank4j.kernels.QuantizedMatrix;
 import dev.rerank4j.kernels.RowGroups;
-import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
-import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
 import dev.rerank4j.model.layers.Activations;
 import dev.rerank4j.model.layers.Alibi;
 import dev.rerank4j.model.layers.Attention;
+import dev.rerank4j.model.layers.Encoder;
 import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.model.layers.Linears;
 import dev.rerank4j.weights.Tensor;
@@ -24,21 +23,17 @@ import java.nio.file.Path;
  * {@code modeling_bert.py} / {@code modeling_xlm_roberta.py}. Immutable after construction, so one instance
  * serves any number of threads.
  */
-public final class BertEncoder implements Model {
-    private final Path directory;
+public final class BertEncoder extends Encoder {
     private final BertConfig cfg;
     private final BertWeights w;
-    private final Kernels k;
-    private final Pooling pooling;
     private final Attention attention;
     private final Activations.Pool workspaces;
 
     BertEncoder(Path directory, BertConfig cfg, BertWeights weights, Kernels kernels, Pooling poolingOrNull) {
-        this.directory = directory;
-        this.pooling = poolingOrNull;
+        super(directory, cfg.architecture(), cfg.maxPositions(), cfg.hiddenSize(), cfg.vocabSize(), kernels,
+                poolingOrNull);
         this.cfg = cfg;
         this.w = weights;
-        this.k = kernels;
         this.attention = new Attention(kernels, cfg.numHeads(), cfg.headDim(),
                 cfg.alibi() ? Alibi.slopes(cfg.numHeads()) : null);
         this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
@@ -49,46 +44,7 @@ public final class BertEncoder implements Model {
     }
 
     @Override
-    public Path directory() {
-        return directory;
-    }
-
-    @Override
-    public Architecture architecture() {
-        return cfg.architecture();
-    }
-
-    @Override
-    public int maxPositions() {
-        return cfg.maxPositions();
-    }
-
-    @Override
-    public int hiddenSize() {
-        return cfg.hiddenSize();
-    }
-
-    @Override
-    public Pooling pooling() {
-        return pooling;
-    }
-
-    @Override
-    public Kernels kernels() {
-        return k;
-    }
-
-    @Override
-    public float[] hiddenStates(Batch batch, ComputePool pool) {
-        return forward(batch, false, pool);
-    }
-
-    /**
-     * The final hidden states of every token, or with firstOnly of each sequence's first token ([batch.size(),
-     * hidden]): then the last layer computes keys and values for every token but queries, attention, projections
-     * and feed-forward for the first tokens only, each of those rows the same bits as in the full pass.
-     */
-    private float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
+    protected float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
         int n = batch.size();
@@ -145,29 +101,11 @@ public final class BertEncoder implements Model {
     }
 
     /**
-     * Classifier logits, [sequences, numLabels]: {@code out(tanh(dense(h[0])))}, where dense and out are
-     * BERT's pooler and classifier or RoBERTa's {@code classifier.dense} and {@code classifier.out_proj}. Only
-     * the first token's state is read, so the last layer runs for it alone.
+     * {@code out(tanh(dense(h[0])))}, where dense and out are BERT's pooler and classifier or RoBERTa's
+     * {@code classifier.dense} and {@code classifier.out_proj}.
      */
     @Override
-    public float[] logits(Batch batch, ComputePool pool) {
-        requireHead();
-        return head(forward(batch, true, pool), batch.size(), pool);
-    }
-
-    @Override
-    public float[] logitsWithoutPruning(Batch batch, ComputePool pool) {
-        requireHead();
-        return head(FirstTokens.gather(forward(batch, false, pool), batch, cfg.hiddenSize()), batch.size(), pool);
-    }
-
-    private void requireHead() {
-        if (w.headOut() == null) {
-            throw new IllegalStateException("this encoder was loaded without a classification head");
-        }
-    }
-
-    private float[] head(float[] cls, int n, ComputePool pool) {
+    protected float[] head(float[] cls, int n, ComputePool pool) {
         int h = cfg.hiddenSize();
         float[] pooled = new float[n * h];
         RowGroups sequences = RowGroups.eachRow(n);
@@ -175,6 +113,11 @@ public final class BertEncoder implements Model {
         float[] logits = new float[n * w.numLabels()];
         Linears.matmul(k, pooled, sequences, w.headOut(), w.headOutBias(), Activation.IDENTITY, logits, pool);
         return logits;
+    }
+
+    @Override
+    protected boolean hasHead() {
+        return w.headOut() != null;
     }
 
     @Override
@@ -193,11 +136,8 @@ public final class BertEncoder implements Model {
         float[] typeEmb = w.tokenTypeEmbeddings();
         boolean fromPadding = cfg.positionOffset() > 0;
         int pad = cfg.padTokenId();
-        for (int s = 0; s < batch.size(); s++) {
-            if (pos != null && batch.length(s) > cfg.maxPositions()) {
-                throw new RerankException("sequence of " + batch.length(s) + " tokens exceeds the model's "
-                        + cfg.maxPositions() + " positions; truncate it");
-            }
+        if (pos != null) { // ALiBi has no table to run past
+            checkLengths(batch);
         }
         pool.forRange(batch.size(), 1, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
@@ -206,10 +146,7 @@ public final class BertEncoder implements Model {
                     int row = batch.start(s) + i;
                     int id = ids[row];
                     int type = types[row];
-                    if (id < 0 || id >= cfg.vocabSize()) {
-                        throw new RerankException("token id " + id + " is outside the vocabulary (size "
-                                + cfg.vocabSize() + ")");
-                    }
+                    checkToken(id);
                     if (type < 0 || type >= cfg.typeVocabSize()) {
                         throw new RerankException("token type id " + type + " is outside 0.." + (cfg.typeVocabSize() - 1));
                     }

@@ -1,14 +1,12 @@
 package dev.rerank4j.model.deberta;
 
-import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
-import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
-import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
 import dev.rerank4j.model.layers.Activations;
+import dev.rerank4j.model.layers.Encoder;
 import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
@@ -19,23 +17,19 @@ import java.nio.file.Path;
  * first token, then the pooler activation) with the classifier. Read it next to transformers'
  * {@code modeling_deberta_v2.py}. Immutable after construction, so one instance serves any number of threads.
  */
-public final class DebertaEncoder implements Model {
-    private final Path directory;
+public final class DebertaEncoder extends Encoder {
     private final DebertaConfig cfg;
     private final DebertaWeights w;
-    private final Kernels k;
-    private final Pooling pooling;
     private final RelativePositions positions;
     private final Activations.Pool workspaces;
     /** 1 / sqrt(3 · headDim), the root taken in float32 as upstream: one share for each of the three terms. */
     private final float scale;
 
     DebertaEncoder(Path directory, DebertaConfig cfg, DebertaWeights weights, Kernels kernels, Pooling poolingOrNull) {
-        this.directory = directory;
+        super(directory, cfg.architecture(), cfg.maxPositions(), cfg.hiddenSize(), cfg.vocabSize(), kernels,
+                poolingOrNull);
         this.cfg = cfg;
         this.w = weights;
-        this.k = kernels;
-        this.pooling = poolingOrNull;
         this.positions = new RelativePositions(cfg);
         this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
         this.scale = 1f / (float) Math.sqrt(3f * cfg.headDim());
@@ -46,51 +40,12 @@ public final class DebertaEncoder implements Model {
     }
 
     @Override
-    public Path directory() {
-        return directory;
-    }
-
-    @Override
-    public Architecture architecture() {
-        return cfg.architecture();
-    }
-
-    @Override
-    public int maxPositions() {
-        return cfg.maxPositions();
-    }
-
-    @Override
-    public int hiddenSize() {
-        return cfg.hiddenSize();
-    }
-
-    @Override
     public int numLabels() {
         return w.numLabels();
     }
 
     @Override
-    public Pooling pooling() {
-        return pooling;
-    }
-
-    @Override
-    public Kernels kernels() {
-        return k;
-    }
-
-    @Override
-    public float[] hiddenStates(Batch batch, ComputePool pool) {
-        return forward(batch, false, pool);
-    }
-
-    /**
-     * The final hidden states of every token, or with firstOnly of each sequence's first token ([batch.size(),
-     * hidden]): then the last layer computes keys and values for every token but queries, attention, projections
-     * and feed-forward for the first tokens only, each of those rows the same bits as in the full pass.
-     */
-    private float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
+    protected float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
         int n = batch.size();
@@ -154,29 +109,14 @@ public final class DebertaEncoder implements Model {
         return x;
     }
 
-    /**
-     * Classifier logits, [sequences, numLabels]: {@code classifier(act(pooler(h[first token])))}. The ContextPooler
-     * reads the first token only, so the last layer runs for it alone.
-     */
     @Override
-    public float[] logits(Batch batch, ComputePool pool) {
-        requireHead();
-        return head(forward(batch, true, pool), batch.size(), pool);
+    protected boolean hasHead() {
+        return w.classifier() != null;
     }
 
+    /** {@code classifier(act(pooler(h[first token])))}: the ContextPooler reads the first token only. */
     @Override
-    public float[] logitsWithoutPruning(Batch batch, ComputePool pool) {
-        requireHead();
-        return head(FirstTokens.gather(forward(batch, false, pool), batch, cfg.hiddenSize()), batch.size(), pool);
-    }
-
-    private void requireHead() {
-        if (w.classifier() == null) {
-            throw new IllegalStateException("this encoder was loaded without a classification head");
-        }
-    }
-
-    private float[] head(float[] first, int n, ComputePool pool) {
+    protected float[] head(float[] first, int n, ComputePool pool) {
         float[] pooled = new float[n * cfg.poolerHiddenSize()];
         k.matmul(first, n, w.pooler(), w.poolerBias(), cfg.poolerAct(), pooled, pool);
         float[] logits = new float[n * w.numLabels()];
@@ -190,20 +130,12 @@ public final class DebertaEncoder implements Model {
         int t = batch.totalTokens();
         int[] ids = batch.ids();
         Tensor word = w.wordEmbeddings();
-        for (int s = 0; s < batch.size(); s++) {
-            if (batch.length(s) > cfg.maxPositions()) {
-                throw new RerankException("sequence of " + batch.length(s) + " tokens exceeds the model's "
-                        + cfg.maxPositions() + " positions; truncate it");
-            }
-        }
+        checkLengths(batch);
         float[] x = new float[Math.multiplyExact(t, h)];
         pool.forRange(t, 64, (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int id = ids[row];
-                if (id < 0 || id >= cfg.vocabSize()) {
-                    throw new RerankException("token id " + id + " is outside the vocabulary (size "
-                            + cfg.vocabSize() + ")");
-                }
+                checkToken(id);
                 for (int c = 0; c < h; c++) {
                     x[row * h + c] = word.get(id, c);
                 }

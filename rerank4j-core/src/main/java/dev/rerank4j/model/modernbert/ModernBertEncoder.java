@@ -1,14 +1,12 @@
 package dev.rerank4j.model.modernbert;
 
-import dev.rerank4j.RerankException;
 import dev.rerank4j.kernels.Activation;
 import dev.rerank4j.kernels.ComputePool;
 import dev.rerank4j.kernels.Kernels;
-import dev.rerank4j.model.Architecture;
 import dev.rerank4j.model.Batch;
-import dev.rerank4j.model.Model;
 import dev.rerank4j.model.Pooling;
 import dev.rerank4j.model.layers.Activations;
+import dev.rerank4j.model.layers.Encoder;
 import dev.rerank4j.model.layers.FirstTokens;
 import dev.rerank4j.weights.Tensor;
 import java.nio.file.Path;
@@ -22,23 +20,19 @@ import java.nio.file.Path;
  * unpadded, each attending to itself only. Immutable after construction, so one instance serves any number of
  * threads.
  */
-public final class ModernBertEncoder implements Model {
-    private final Path directory;
+public final class ModernBertEncoder extends Encoder {
     private final ModernBertConfig cfg;
     private final ModernBertWeights w;
-    private final Kernels k;
     private final Rotary globalRotary;
     private final Rotary localRotary;
     private final Activations.Pool workspaces;
-    private final Pooling pooling;
 
     ModernBertEncoder(Path directory, ModernBertConfig cfg, ModernBertWeights weights, Kernels kernels,
             Pooling poolingOrNull) {
-        this.directory = directory;
-        this.pooling = poolingOrNull;
+        super(directory, cfg.architecture(), cfg.maxPositions(), cfg.hiddenSize(), cfg.vocabSize(), kernels,
+                poolingOrNull);
         this.cfg = cfg;
         this.w = weights;
-        this.k = kernels;
         this.globalRotary = new Rotary(cfg.globalRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
         this.localRotary = new Rotary(cfg.localRopeTheta(), cfg.headDim(), cfg.maxPositionEmbeddings());
         this.workspaces = new Activations.Pool(cfg.hiddenSize(), cfg.intermediateSize());
@@ -46,36 +40,6 @@ public final class ModernBertEncoder implements Model {
 
     public ModernBertConfig config() {
         return cfg;
-    }
-
-    @Override
-    public Path directory() {
-        return directory;
-    }
-
-    @Override
-    public Architecture architecture() {
-        return cfg.architecture();
-    }
-
-    @Override
-    public int maxPositions() {
-        return cfg.maxPositions();
-    }
-
-    @Override
-    public int hiddenSize() {
-        return cfg.hiddenSize();
-    }
-
-    @Override
-    public Pooling pooling() {
-        return pooling;
-    }
-
-    @Override
-    public Kernels kernels() {
-        return k;
     }
 
     @Override
@@ -88,18 +52,9 @@ public final class ModernBertEncoder implements Model {
         return (global ? globalRotary : localRotary).invFreq();
     }
 
-    /** Final hidden states (after {@code final_norm}) of every token, [totalTokens, hidden] row-major. */
+    /** As the base class says; the states are those after {@code final_norm}. */
     @Override
-    public float[] hiddenStates(Batch batch, ComputePool pool) {
-        return forward(batch, false, pool);
-    }
-
-    /**
-     * The final hidden states of every token, or with firstOnly of each sequence's first token ([batch.size(),
-     * hidden]): then the last layer computes keys and values for every token but queries, attention, projections
-     * and feed-forward for the first tokens only, each of those rows the same bits as in the full pass.
-     */
-    private float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
+    protected float[] forward(Batch batch, boolean firstOnly, ComputePool pool) {
         int t = batch.totalTokens();
         int h = cfg.hiddenSize();
         int n = batch.size();
@@ -155,9 +110,8 @@ public final class ModernBertEncoder implements Model {
      */
     @Override
     public float[] logits(Batch batch, ComputePool pool) {
-        requireHead();
         if (cfg.classifierPooling() == ModernBertConfig.HeadPooling.CLS) {
-            return head(forward(batch, true, pool), batch.size(), pool);
+            return super.logits(batch, pool);
         }
         return logitsWithoutPruning(batch, pool);
     }
@@ -175,14 +129,14 @@ public final class ModernBertEncoder implements Model {
         return head(pooled, n, pool);
     }
 
-    private void requireHead() {
-        if (w.head() == null) {
-            throw new IllegalStateException("this encoder was loaded without a classification head");
-        }
+    @Override
+    protected boolean hasHead() {
+        return w.head() != null;
     }
 
     /** The head on its input rows, [n, hidden]: dense, activation, norm, classifier. */
-    private float[] head(float[] pooled, int n, ComputePool pool) {
+    @Override
+    protected float[] head(float[] pooled, int n, ComputePool pool) {
         ModernBertWeights.Head head = w.head();
         int h = cfg.hiddenSize();
         float[] dense = new float[n * h];
@@ -259,19 +213,11 @@ public final class ModernBertEncoder implements Model {
         int[] ids = batch.ids();
         float[] x = new float[Math.multiplyExact(batch.totalTokens(), h)];
         Tensor tok = w.tokEmbeddings();
-        for (int s = 0; s < batch.size(); s++) {
-            if (batch.length(s) > cfg.maxPositionEmbeddings()) {
-                throw new RerankException("sequence of " + batch.length(s) + " tokens exceeds the model's "
-                        + cfg.maxPositionEmbeddings() + " positions; truncate it");
-            }
-        }
+        checkLengths(batch);
         pool.forRange(batch.totalTokens(), 64, (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int id = ids[row];
-                if (id < 0 || id >= cfg.vocabSize()) {
-                    throw new RerankException("token id " + id + " is outside the vocabulary (size "
-                            + cfg.vocabSize() + ")");
-                }
+                checkToken(id);
                 for (int c = 0; c < h; c++) {
                     x[row * h + c] = tok.get(id, c);
                 }
