@@ -14,7 +14,10 @@ public final class QuantizedMatrix implements PackedMatrix {
     final int cols;
     final boolean gated;
     final byte[] data;
-    /** Per output row: the (shifted) zero point, the scale, and the sum of the stored values over k. */
+    /**
+     * Per output row: the (shifted) zero point, the scale, and the sum of the stored values over k; padded with
+     * zeros to whole panels.
+     */
     final int[] zeroPoints;
     final float[] scales;
     final int[] sums;

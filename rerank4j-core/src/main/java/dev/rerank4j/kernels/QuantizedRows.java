@@ -7,11 +7,18 @@ package dev.rerank4j.kernels;
  * {@code q = clamp(roundHalfEven(x / scale) + zp, 0, 255)}. Min, max and the per-element rounding do not depend on
  * the order they are taken in, so the result is a pure function of the group.
  *
- * <p>Per row it keeps the group's scale and zero point and the row's sum of q, which the integer multiply's
- * zero-point correction needs. One instance per calling thread, grown and reused.
+ * <p>The uint8 values are kept as floats (0 to 255, exact), the form the vector kernels multiply them in. Per row
+ * it keeps the group's scale and zero point and the row's sum of q, which the integer multiply's zero-point
+ * correction needs. One instance per calling thread, grown and reused.
  */
 final class QuantizedRows {
-    byte[] q = new byte[0];
+    /**
+     * Adding then subtracting 1.5 * 2^23 rounds a float of magnitude below 2^22 to an integer, half to even (the
+     * default rounding of the addition), as {@code Math.rint} does; {@code x / scale} stays within ±256.
+     */
+    private static final float ROUNDER = 12582912f;
+
+    float[] q = new float[0];
     float[] scale = new float[0];
     int[] zeroPoint = new int[0];
     int[] sum = new int[0];
@@ -19,7 +26,7 @@ final class QuantizedRows {
     void quantize(float[] a, RowGroups groups, int k, ComputePool pool) {
         int m = groups.rows();
         if (q.length < m * k) {
-            q = new byte[m * k];
+            q = new float[m * k];
         }
         if (scale.length < m) {
             scale = new float[m];
@@ -42,13 +49,13 @@ final class QuantizedRows {
         }
         float s = max == min ? 1f : (max - min) / 255f;
         int zp = (int) Math.rint(Math.max(0f, Math.min(255f, 0f - min / s)));
+        float z = zp;
         for (int row = firstRow, o = from; o < to; row++, o += k) {
             int total = 0;
             for (int i = o; i < o + k; i++) {
-                int v = (int) Math.rint(a[i] / s) + zp;
-                v = Math.max(0, Math.min(255, v));
-                q[i] = (byte) v;
-                total += v;
+                float v = Math.max(0f, Math.min(255f, (a[i] / s + ROUNDER) - ROUNDER + z));
+                q[i] = v;
+                total += (int) v;
             }
             scale[row] = s;
             zeroPoint[row] = zp;

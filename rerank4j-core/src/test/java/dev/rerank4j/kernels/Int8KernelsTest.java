@@ -11,7 +11,11 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The int8 kernels against the definition written out in this test, and against each other (the same bits). */
+/**
+ * The int8 kernels against the definition written out in this test, bit for bit: the integer sums and the float
+ * rescaling are the same in both implementations; the activation is the one of the float kernels of the same kind
+ * ({@link Activation#apply} in the scalar reference, {@link VectorMath} in the vector kernels).
+ */
 class Int8KernelsTest {
     private static final ComputePool POOL = new ComputePool(2);
     private static final Int8Kernels SCALAR = new ScalarInt8Kernels();
@@ -22,11 +26,11 @@ class Int8KernelsTest {
         POOL.close();
     }
 
-    /** Per-channel int8 weights with zero points, and per-tensor uint8 ones, at shapes off the 4 x 16 blocking. */
+    /** Per-channel int8 weights with zero points, and per-tensor uint8 ones, at shapes off the kernels' blocking. */
     @Test
     void matmulIsTheDefinitionBitForBitInBothImplementations() {
         Random random = new Random(7);
-        for (int[] shape : new int[][] {{1, 1, 1}, {5, 37, 19}, {13, 64, 48}, {9, 384, 1}}) {
+        for (int[] shape : new int[][] {{1, 1, 1}, {5, 37, 19}, {13, 64, 48}, {9, 384, 1}, {8, 1100, 20}}) {
             int m = shape[0];
             int k = shape[1];
             int n = shape[2];
@@ -34,13 +38,40 @@ class Int8KernelsTest {
             float[] bias = randomFloats(random, n, 1f);
             RowGroups groups = m >= 5 ? new RowGroups(new int[] {0, 2, 2, m}) : RowGroups.eachRow(m);
             for (Tensor w : new Tensor[] {int8PerChannel(random, n, k), uint8PerTensor(random, n, k)}) {
-                float[] expected = definition(a, groups, w, bias, Activation.GELU);
-                for (Int8Kernels kernels : new Int8Kernels[] {SCALAR, VECTOR}) {
-                    float[] c = new float[m * n];
-                    kernels.matmul(a, groups, kernels.pack(w), bias, Activation.GELU, c, POOL);
-                    assertThat(c).as("%s %s m=%d k=%d n=%d", kernels.name(), w, m, k, n).containsExactly(expected);
+                float[] y = definition(a, groups, w, bias);
+                for (Activation act : new Activation[] {Activation.IDENTITY, Activation.GELU}) {
+                    for (Int8Kernels kernels : new Int8Kernels[] {SCALAR, VECTOR}) {
+                        float[] c = new float[m * n];
+                        kernels.matmul(a, groups, kernels.pack(w), bias, act, c, POOL);
+                        assertThat(c).as("%s %s %s m=%d k=%d n=%d", kernels.name(), act, w, m, k, n)
+                                .containsExactly(activated(kernels, act, y));
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * The largest products (255 · -128) over K = 1,536: sums far beyond float's 2^24, which the vector kernels
+     * carry to int every 512 inputs, exactly.
+     */
+    @Test
+    void extremeProductsSumExactlyOverLongRows() {
+        int m = 7;
+        int k = 1536;
+        int n = 17;
+        byte[] data = new byte[n * k];
+        Arrays.fill(data, (byte) -128);
+        Tensor w = Tensor.quantized("w", DType.I8, new int[] {n, k}, ByteBuffer.wrap(data),
+                Quantization.perTensor(1f, 0));
+        float[] a = new float[m * k];
+        Arrays.fill(a, 1f);
+        float[] y = definition(a, RowGroups.eachRow(m), w, null);
+        assertThat(y[0]).isEqualTo((float) (255L * -128 * k) * (1f / 255f * 1f));
+        for (Int8Kernels kernels : new Int8Kernels[] {SCALAR, VECTOR}) {
+            float[] c = new float[m * n];
+            kernels.matmul(a, RowGroups.eachRow(m), kernels.pack(w), null, Activation.IDENTITY, c, POOL);
+            assertThat(c).as(kernels.name()).containsExactly(y);
         }
     }
 
@@ -76,13 +107,14 @@ class Int8KernelsTest {
         float[] a = randomFloats(random, m * k, 1f);
         float[] bias = randomFloats(random, 2 * n, 1f);
         RowGroups groups = RowGroups.eachRow(m);
-        float[] y = definition(a, groups, w, bias, Activation.IDENTITY);
+        float[] y = definition(a, groups, w, bias);
         for (Int8Kernels kernels : new Int8Kernels[] {SCALAR, VECTOR}) {
             float[] c = new float[m * n];
             kernels.matmulGated(a, groups, kernels.packGated(w), bias, Activation.GELU, c, POOL);
+            float[] gates = activated(kernels, Activation.GELU, y);
             for (int r = 0; r < m; r++) {
                 for (int j = 0; j < n; j++) {
-                    assertThat(c[r * n + j]).isEqualTo(Activation.GELU.apply(y[r * 2 * n + j]) * y[r * 2 * n + n + j]);
+                    assertThat(c[r * n + j]).isEqualTo(gates[r * 2 * n + j] * y[r * 2 * n + n + j]);
                 }
             }
         }
@@ -100,14 +132,14 @@ class Int8KernelsTest {
         float scale = 2.55f / 255f;
         assertThat(q.scale[0]).isEqualTo(scale);
         assertThat(q.zeroPoint[0]).isZero();
-        assertThat(Byte.toUnsignedInt(q.q[0])).isEqualTo(255);
-        assertThat(Byte.toUnsignedInt(q.q[1])).isEqualTo((int) Math.rint(0.005f / scale));
-        assertThat(Byte.toUnsignedInt(q.q[3])).isEqualTo((int) Math.rint(1f / scale));
+        assertThat((int) q.q[0]).isEqualTo(255);
+        assertThat((int) q.q[1]).isEqualTo((int) Math.rint(0.005f / scale));
+        assertThat((int) q.q[3]).isEqualTo((int) Math.rint(1f / scale));
         // range [-1, 3]: zero point = round(1 / (4 / 255)) = round(63.75) = 64
         q.quantize(new float[] {-1f, 3f}, RowGroups.eachRow(1), 2, POOL);
         assertThat(q.zeroPoint[0]).isEqualTo(64);
-        assertThat(Byte.toUnsignedInt(q.q[0])).isEqualTo(0);
-        assertThat(Byte.toUnsignedInt(q.q[1])).isEqualTo(255);
+        assertThat((int) q.q[0]).isEqualTo(0);
+        assertThat((int) q.q[1]).isEqualTo(255);
         assertThat(q.sum[0]).isEqualTo(255);
     }
 
@@ -115,7 +147,7 @@ class Int8KernelsTest {
      * The computation as ONNX Runtime runs the quantize_dynamic pattern, element by element: quantize each group,
      * sum (a - za)(w - zw) exactly, cast, multiply by (sa * sw), add the bias.
      */
-    private static float[] definition(float[] a, RowGroups groups, Tensor w, float[] bias, Activation act) {
+    private static float[] definition(float[] a, RowGroups groups, Tensor w, float[] bias) {
         int n = w.shape()[0];
         int k = w.shape()[1];
         float[] c = new float[groups.rows() * n];
@@ -136,11 +168,24 @@ class Int8KernelsTest {
                         sum += (long) (qa - za) * (w.getInt(j, kk) - w.quantization().zeroPoint(j));
                     }
                     float y = (float) sum * (sa * w.quantization().scale(j));
-                    c[r * n + j] = act.apply(bias == null ? y : bias[j] + y);
+                    c[r * n + j] = bias == null ? y : bias[j] + y;
                 }
             }
         }
         return c;
+    }
+
+    /** The activation as the float kernels of the same implementation compute it, element by element. */
+    private static float[] activated(Int8Kernels kernels, Activation act, float[] y) {
+        float[] out = y.clone();
+        if (kernels == VECTOR) {
+            VectorMath.activate(act, out, 0, out.length);
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = act.apply(out[i]);
+            }
+        }
+        return out;
     }
 
     private static Tensor int8PerChannel(Random random, int rows, int cols) {
