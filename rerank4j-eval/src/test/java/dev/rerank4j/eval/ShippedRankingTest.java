@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -51,8 +50,8 @@ class ShippedRankingTest {
     void publish() throws IOException {
         hub = new FakeHub();
         specs = new DatasetSpecs(new DatasetResolver(TestRepos.config(hub, home), ProgressListener.NONE));
-        byte[] corpus = strings(List.of("_id", "text"), CORPUS);
-        byte[] queries = strings(List.of("_id", "text"), QUERIES);
+        byte[] corpus = TestParquet.strings(home, List.of("_id", "text"), CORPUS);
+        byte[] queries = TestParquet.strings(home, List.of("_id", "text"), QUERIES);
         List<Map<String, Object>> relevance = new ArrayList<>();
         relevance.add(Map.of("query-id", "q1", "positive-corpus-ids", List.of("a3"),
                 "bm25-ranked-ids", SHIPPED.get("q1")));
@@ -69,25 +68,13 @@ class ShippedRankingTest {
                 "README.md", HubBeirDatasetTest.text(DatasetCards.NANOBEIR),
                 "corpus/train-00000-of-00001.parquet", corpus,
                 "queries/train-00000-of-00001.parquet", queries,
-                "qrels/train-00000-of-00001.parquet", strings(List.of("query-id", "corpus-id"), List.of(
-                        List.of("q1", "a3"), List.of("q2", "a4"), List.of("q2", "a2")))));
+                "qrels/train-00000-of-00001.parquet", TestParquet.strings(home, List.of("query-id", "corpus-id"),
+                        List.of(List.of("q1", "a3"), List.of("q2", "a4"), List.of("q2", "a2")))));
     }
 
     @AfterEach
     void stop() {
         hub.close();
-    }
-
-    private byte[] strings(List<String> columns, List<List<String>> values) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (List<String> v : values) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 0; i < columns.size(); i++) {
-                row.put(columns.get(i), v.get(i));
-            }
-            rows.add(row);
-        }
-        return TestParquet.write(home, columns, null, rows, CompressionCodecName.SNAPPY, 1 << 20);
     }
 
     private EvalResult firstStage(String spec, FirstStageSpec stage) {

@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class SuiteKillTest {
     @BeforeEach
     void publish() throws IOException {
         hub = new FakeHub();
-        alphaCorpus = parquet(List.of("_id", "text"), List.of(
+        alphaCorpus = TestParquet.strings(home, List.of("_id", "text"), List.of(
                 List.of("a1", "Owls sleep by day and hunt at night."),
                 List.of("a2", "Night trains cross the country in winter."),
                 List.of("a3", "Bats sleep by day in caves and hunt insects."),
@@ -45,20 +43,21 @@ class SuiteKillTest {
         hub.dataset("acme/alpha").commit(HubBeirDatasetTest.COMMIT, "main", Map.of(
                 "README.md", HubBeirDatasetTest.text(DatasetCards.NANOBEIR),
                 "corpus/train-0.parquet", alphaCorpus,
-                "queries/train-0.parquet", parquet(List.of("_id", "text"), List.of(
+                "queries/train-0.parquet", TestParquet.strings(home, List.of("_id", "text"), List.of(
                         List.of("q1", "which animals sleep by day"), List.of("q2", "night trains"))),
-                "qrels/train-0.parquet", parquet(List.of("query-id", "corpus-id"), List.of(
+                "qrels/train-0.parquet", TestParquet.strings(home, List.of("query-id", "corpus-id"), List.of(
                         List.of("q1", "a3"), List.of("q2", "a4"), List.of("q2", "a2")))));
         List<List<String>> docs = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             docs.add(List.of("b" + i, "Document " + i + " about " + (i % 3 == 0 ? "cats on mats" : "morning birds")
                     + " and the dog number " + i + "."));
         }
-        betaCorpus = parquet(List.of("_id", "text"), docs); // over 1 KiB: an LFS file, served by the fake CDN
+        // over 1 KiB: an LFS file, served by the fake CDN
+        betaCorpus = TestParquet.strings(home, List.of("_id", "text"), docs);
         hub.dataset("acme/beta").commit(HubBeirDatasetTest.COMMIT, "main", Map.of(
                 "README.md", HubBeirDatasetTest.text(DatasetCards.BEIR),
                 "corpus/corpus-0.parquet", betaCorpus,
-                "queries/queries-0.parquet", parquet(List.of("_id", "text"), List.of(
+                "queries/queries-0.parquet", TestParquet.strings(home, List.of("_id", "text"), List.of(
                         List.of("q1", "cat on a mat"), List.of("q2", "morning birds")))));
         hub.dataset("acme/beta-qrels").commit(HubBeirDatasetTest.COMMIT, "main", Map.of(
                 "test.tsv", HubBeirDatasetTest.text("query-id\tcorpus-id\tscore\nq1\tb0\t1\nq2\tb1\t1\nq2\tb2\t1\n")));
@@ -67,18 +66,6 @@ class SuiteKillTest {
     @AfterEach
     void stop() {
         hub.close();
-    }
-
-    private byte[] parquet(List<String> columns, List<List<String>> values) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (List<String> v : values) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 0; i < columns.size(); i++) {
-                row.put(columns.get(i), v.get(i));
-            }
-            rows.add(row);
-        }
-        return TestParquet.write(home, columns, null, rows, CompressionCodecName.SNAPPY, 1 << 20);
     }
 
     private Process start(Path out, String name) throws IOException {

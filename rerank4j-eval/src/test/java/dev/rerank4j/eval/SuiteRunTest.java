@@ -13,11 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,22 +41,22 @@ class SuiteRunTest {
         models = List.of(new SuiteRun.Model(TinyBeir.JINABERT_MINI, "jinabert-mini"), new SuiteRun.Model(
                 new BundledMiniLm(home.resolve("app")).resolve().directory(), BundledMiniLm.MODEL_ID));
         hub.dataset("acme/alpha").commit(HubBeirDatasetTest.COMMIT, "main", Map.of("README.md", HubBeirDatasetTest.text(DatasetCards.NANOBEIR),
-                "corpus/train-0.parquet", parquet(List.of("_id", "text"), List.of(
+                "corpus/train-0.parquet", TestParquet.strings(home, List.of("_id", "text"), List.of(
                         List.of("a1", "Owls sleep by day and hunt at night."),
                         List.of("a2", "Night trains cross the country in winter."),
                         List.of("a3", "Bats sleep by day in caves and hunt insects."),
                         List.of("a4", "Trains at night carry mail."))),
-                "queries/train-0.parquet", parquet(List.of("_id", "text"), List.of(
+                "queries/train-0.parquet", TestParquet.strings(home, List.of("_id", "text"), List.of(
                         List.of("q1", "which animals sleep by day"), List.of("q2", "night trains"))),
-                "qrels/train-0.parquet", parquet(List.of("query-id", "corpus-id"), List.of(
+                "qrels/train-0.parquet", TestParquet.strings(home, List.of("query-id", "corpus-id"), List.of(
                         List.of("q1", "a3"), List.of("q2", "a4"), List.of("q2", "a2")))));
         hub.dataset("acme/beta").commit(HubBeirDatasetTest.COMMIT, "main", Map.of("README.md", HubBeirDatasetTest.text(DatasetCards.BEIR),
-                "corpus/corpus-0.parquet", parquet(List.of("_id", "title", "text"), List.of(
+                "corpus/corpus-0.parquet", TestParquet.strings(home, List.of("_id", "title", "text"), List.of(
                         List.of("b1", "Cats", "The cat sat on the mat."),
                         List.of("b2", "Dogs", "A dog barked at the cat."),
                         List.of("b3", "Birds", "Birds sing in the morning."),
                         List.of("b4", "Mornings", "The morning sun woke the cat and the dog."))),
-                "queries/queries-0.parquet", parquet(List.of("_id", "text"), List.of(
+                "queries/queries-0.parquet", TestParquet.strings(home, List.of("_id", "text"), List.of(
                         List.of("q1", "cat on a mat"), List.of("q2", "morning birds"), List.of("q3", "dog")))));
         hub.dataset("acme/beta-qrels").commit(HubBeirDatasetTest.COMMIT, "main", Map.of("test.tsv", HubBeirDatasetTest.text(
                 "query-id\tcorpus-id\tscore\nq1\tb1\t1\nq2\tb3\t2\nq2\tb4\t1\nq3\tb2\t1\n")));
@@ -67,18 +65,6 @@ class SuiteRunTest {
     @AfterEach
     void stop() {
         hub.close();
-    }
-
-    private byte[] parquet(List<String> columns, List<List<String>> values) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (List<String> v : values) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 0; i < columns.size(); i++) {
-                row.put(columns.get(i), v.get(i));
-            }
-            rows.add(row);
-        }
-        return TestParquet.write(home, columns, null, rows, CompressionCodecName.SNAPPY, 1 << 20);
     }
 
     private static EvalSettings template(String split) {

@@ -3,6 +3,8 @@ package dev.rerank4j.eval;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -30,6 +32,19 @@ final class TestParquet {
             CompressionCodecName codec, long rowGroupBytes) throws IOException {
         return writeLists(tmp, columns, listColumn == null ? List.of() : List.of(listColumn), rows, codec,
                 rowGroupBytes);
+    }
+
+    /** A Snappy file of string columns, one row per list of values (in column order), in one row group. */
+    static byte[] strings(Path tmp, List<String> columns, List<List<String>> values) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<String> v : values) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                row.put(columns.get(i), v.get(i));
+            }
+            rows.add(row);
+        }
+        return write(tmp, columns, null, rows, CompressionCodecName.SNAPPY, 1 << 20);
     }
 
     /** As {@link #write}, with any number of list-of-string columns after the string ones. */
