@@ -6,6 +6,7 @@ import dev.rerank4j.weights.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Kernels on the incubating Vector API. Only loaded when {@code jdk.incubator.vector} is present.
@@ -964,6 +965,30 @@ final class VectorKernels implements Kernels {
     @Override
     public void relativeAttention(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim,
             int head, PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale) {
+        relativeAttention(qkv, out, start, len, queries, heads, headDim, head, posKeys, posQueries, relIndex, center,
+                scale, linearDistances(relIndex, center, len));
+    }
+
+    /**
+     * The largest m below len such that every distance up to m (either sign) has the relative row
+     * {@code relIndex[center] + distance}: DeBERTa's linear buckets, half the buckets wide.
+     */
+    static int linearDistances(int[] relIndex, int center, int len) {
+        int row = relIndex[center];
+        int m = 0;
+        while (m + 1 < len && relIndex[center + m + 1] == row + m + 1 && relIndex[center - m - 1] == row - m - 1) {
+            m++;
+        }
+        return m;
+    }
+
+    /**
+     * {@link #relativeAttention} with the query terms of keys within {@code linear} distances of their query read
+     * as contiguous runs (any {@code linear} up to {@link #linearDistances} gives the same bits; 0 gathers all).
+     */
+    void relativeAttention(float[] qkv, float[] out, int start, int len, int queries, int heads, int headDim,
+            int head, PackedMatrix posKeys, PackedMatrix posQueries, int[] relIndex, int center, float scale,
+            int linear) {
         Panels pk = panels(posKeys, false);
         Panels pq = panels(posQueries, false);
         int hidden = heads * headDim;
@@ -978,13 +1003,16 @@ final class VectorKernels implements Kernels {
         float[] kt = transposedKeys(sc.keysT(headDim * Math.ceilDiv(len, NR) * NR), qkv, start, len, stride, kOff, headDim);
         float[] vs = paddedValues(sc.values(len * dPad), qkv, start, len, stride, 2 * hidden + qOff, headDim, dPad);
 
-        float[] keyTerms = rs.keyTerms(Math.multiplyExact(Math.ceilDiv(len, MR) * MR, wPad));
+        // Rows a line longer than the band: at a power of two apart, a vector's key terms (one per row, see below)
+        // all fell into two of the L1 cache's 64 sets and missed it.
+        int ktLd = wPad + NR;
+        float[] keyTerms = rs.keyTerms(Math.multiplyExact(Math.ceilDiv(len, MR) * MR, ktLd));
         for (int j0 = 0; j0 < len; j0 += MR) {
             int rows = Math.min(MR, len - j0);
             int p1 = relIndex[center + queries - 1 - j0] / NR;
             for (int p = relIndex[center - (j0 + rows - 1)] / NR; p <= p1; p++) {
                 microKernel(qkv, (start + j0) * stride + kOff, stride, rows, headDim, pq.data(), p * panelSize,
-                        keyTerms, j0 * wPad + p * NR, wPad);
+                        keyTerms, j0 * ktLd + p * NR, ktLd);
             }
         }
         // By key offset t = j - i + len - 1: the relative row, and where k_j's term for that row is, counted from
@@ -995,9 +1023,9 @@ final class VectorKernels implements Kernels {
         for (int t = 0; t < offsets; t++) {
             int jMinusI = t - (len - 1);
             rowOf[t] = relIndex[center - jMinusI];
-            keyTermAt[t] = jMinusI * wPad + rowOf[t];
+            keyTermAt[t] = jMinusI * ktLd + rowOf[t];
         }
-
+        int rowAt0 = relIndex[center];
         float[] queryTerms = rs.queryTerms(BQ * wPad);
         float[] probs = sc.probs(BQ * BK);
         float[] acc = sc.acc(BQ * dPad + BQ + BQ * L);
@@ -1031,8 +1059,8 @@ final class VectorKernels implements Kernels {
                 }
                 for (int r = 0; r < rows; r++) {
                     int i = i0 + r;
-                    addRelativeTerms(probs, r * BK, keys, queryTerms, r * wPad, keyTerms, i * wPad, rowOf, keyTermAt,
-                            j0 - i + len - 1);
+                    addRelativeTerms(probs, r * BK, keys, queryTerms, r * wPad, keyTerms, i * ktLd, rowOf, keyTermAt,
+                            j0 - i + len - 1, i - linear - j0, i + linear + 1 - j0, rowAt0 + i - j0);
                     float corr = softmaxBlock(probs, r * BK, width, i, j0, len, 0f, scale, acc, maxAt + r,
                             sumAt + r * L);
                     if (corr != 1f) {
@@ -1047,14 +1075,21 @@ final class VectorKernels implements Kernels {
 
     /**
      * {@code probs[off + c] += queryTerms[qtOff + rowOf[t0 + c]] + keyTerms[ktOff + keyTermAt[t0 + c]]} for the
-     * valid keys c, added in the same order in the vector body and the tail.
+     * valid keys c, added in the same order in the vector body and the tail. Keys c in [linFrom, linTo) are within
+     * the linear buckets, where rowOf[t0 + c] is {@code rowAtC0 - c}: a vector wholly among them loads its query
+     * terms as a reversed run instead of gathering them (a gather cost as much as the rest of the vector's work).
      */
     private static void addRelativeTerms(float[] probs, int off, int keys, float[] queryTerms, int qtOff,
-            float[] keyTerms, int ktOff, int[] rowOf, int[] keyTermAt, int t0) {
+            float[] keyTerms, int ktOff, int[] rowOf, int[] keyTermAt, int t0, int linFrom, int linTo, int rowAtC0) {
         int c = 0;
         for (; c + L <= keys; c += L) {
             FloatVector s = FloatVector.fromArray(S, probs, off + c);
-            FloatVector a = FloatVector.fromArray(S, queryTerms, qtOff, rowOf, t0 + c);
+            FloatVector a;
+            if (c >= linFrom && c + L <= linTo) {
+                a = FloatVector.fromArray(S, queryTerms, qtOff + rowAtC0 - c - (L - 1)).rearrange(REVERSE);
+            } else {
+                a = FloatVector.fromArray(S, queryTerms, qtOff, rowOf, t0 + c);
+            }
             FloatVector b = FloatVector.fromArray(S, keyTerms, ktOff, keyTermAt, t0 + c);
             s.add(a).add(b).intoArray(probs, off + c);
         }
@@ -1062,4 +1097,6 @@ final class VectorKernels implements Kernels {
             probs[off + c] = probs[off + c] + queryTerms[qtOff + rowOf[t0 + c]] + keyTerms[ktOff + keyTermAt[t0 + c]];
         }
     }
+
+    private static final VectorShuffle<Float> REVERSE = VectorShuffle.fromOp(S, i -> L - 1 - i);
 }
