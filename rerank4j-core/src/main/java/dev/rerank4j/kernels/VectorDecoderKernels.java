@@ -145,12 +145,10 @@ final class VectorDecoderKernels implements DecoderKernels {
 
     /**
      * {@link #microKernel} for 16 vector registers: one int vector of weights widens to the 6 x 2L tile's two. The
-     * k loop runs the k % {@link #KB} leading steps one by one, then blocks of KB steps with a constant trip
-     * count: written as one plain loop, C2 kept the range checks inside it when counted loops have no safepoint
-     * polls (the serial and parallel collectors' default, -XX:-UseCountedLoopSafepoints), and the kernel ran 2.4
-     * times slower there (34 against 81 GFLOP/s on one thread) than under G1. The single steps come first because
-     * after the blocks, once a call had run them, C2's recompiled kernel ran at 34 under every collector. The order
-     * over k is the same, hence the same bits.
+     * k loop runs in blocks of {@link #KB} steps with a constant trip count, then the remainder: written as one
+     * plain loop, C2 kept the range checks inside it when counted loops have no safepoint polls (the serial and
+     * parallel collectors' default, -XX:-UseCountedLoopSafepoints), and the kernel ran 2.4 times slower there
+     * (34 against 81 GFLOP/s on one thread) than under G1. The order over k is the same, hence the same bits.
      */
     private static void microKernel2(float[] a, int aOff, int k, int rows, int[] w, int wOff, float[] tile) {
         int a0 = aOff;
@@ -165,31 +163,8 @@ final class VectorDecoderKernels implements DecoderKernels {
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
-        int head = k % KB;
-        for (int p = 0; p < head; p++) {
-            IntVector lo = IntVector.fromArray(I, w, wOff + p * L);
-            FloatVector w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = w0.fma(x, c00);
-            c01 = w1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = w0.fma(x, c10);
-            c11 = w1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = w0.fma(x, c20);
-            c21 = w1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = w0.fma(x, c30);
-            c31 = w1.fma(x, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = w0.fma(x, c40);
-            c41 = w1.fma(x, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = w0.fma(x, c50);
-            c51 = w1.fma(x, c51);
-        }
-        for (int p0 = head; p0 < k; p0 += KB) {
+        int whole = k - k % KB;
+        for (int p0 = 0; p0 < whole; p0 += KB) {
             for (int i = 0; i < KB; i++) {
                 int p = p0 + i;
                 IntVector lo = IntVector.fromArray(I, w, wOff + p * L);
@@ -214,6 +189,29 @@ final class VectorDecoderKernels implements DecoderKernels {
                 c50 = w0.fma(x, c50);
                 c51 = w1.fma(x, c51);
             }
+        }
+        for (int p = whole; p < k; p++) {
+            IntVector lo = IntVector.fromArray(I, w, wOff + p * L);
+            FloatVector w0 = lo.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = lo.and(HIGH_HALF).reinterpretAsFloats();
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, L);

@@ -24,9 +24,8 @@ public final class VectorInt8Kernels extends AbstractInt8Kernels {
     /** 512 · 255 · 128 = 16,711,680 < 2^24: the longest run of products a float accumulator holds exactly. */
     static final int CHUNK = 512;
     /**
-     * The k loop runs the leading len % KB steps, then blocks of a constant trip count, as the fp32 micro-kernels
-     * do and for their reasons: as one plain loop C2's code ran at half the rate under the serial collector (the
-     * launcher's).
+     * The k loop runs in blocks of a constant trip count, then the remainder, as the fp32 micro-kernels do: as one
+     * plain loop C2's code ran at half the rate under the serial collector (the launcher's).
      */
     private static final int KB = 16;
 
@@ -102,31 +101,8 @@ public final class VectorInt8Kernels extends AbstractInt8Kernels {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        int head = len % KB;
-        for (int kk = 0; kk < head; kk++) {
-            int wi = wOff + kk * NR;
-            FloatVector w0 = FloatVector.fromArray(F256, p, wi);
-            FloatVector w1 = FloatVector.fromArray(F256, p, wi + 8);
-            FloatVector x = FloatVector.broadcast(F256, q[a0 + kk]);
-            c00 = w0.fma(x, c00);
-            c01 = w1.fma(x, c01);
-            x = FloatVector.broadcast(F256, q[a1 + kk]);
-            c10 = w0.fma(x, c10);
-            c11 = w1.fma(x, c11);
-            x = FloatVector.broadcast(F256, q[a2 + kk]);
-            c20 = w0.fma(x, c20);
-            c21 = w1.fma(x, c21);
-            x = FloatVector.broadcast(F256, q[a3 + kk]);
-            c30 = w0.fma(x, c30);
-            c31 = w1.fma(x, c31);
-            x = FloatVector.broadcast(F256, q[a4 + kk]);
-            c40 = w0.fma(x, c40);
-            c41 = w1.fma(x, c41);
-            x = FloatVector.broadcast(F256, q[a5 + kk]);
-            c50 = w0.fma(x, c50);
-            c51 = w1.fma(x, c51);
-        }
-        for (int p0 = head; p0 < len; p0 += KB) {
+        int whole = len - len % KB;
+        for (int p0 = 0; p0 < whole; p0 += KB) {
             for (int i = 0; i < KB; i++) {
                 int kk = p0 + i;
                 int wi = wOff + kk * NR;
@@ -151,6 +127,29 @@ public final class VectorInt8Kernels extends AbstractInt8Kernels {
                 c50 = w0.fma(x, c50);
                 c51 = w1.fma(x, c51);
             }
+        }
+        for (int kk = whole; kk < len; kk++) {
+            int wi = wOff + kk * NR;
+            FloatVector w0 = FloatVector.fromArray(F256, p, wi);
+            FloatVector w1 = FloatVector.fromArray(F256, p, wi + 8);
+            FloatVector x = FloatVector.broadcast(F256, q[a0 + kk]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(F256, q[a1 + kk]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(F256, q[a2 + kk]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(F256, q[a3 + kk]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            x = FloatVector.broadcast(F256, q[a4 + kk]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            x = FloatVector.broadcast(F256, q[a5 + kk]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
         }
         c00.intoArray(part, 0);
         c01.intoArray(part, 8);

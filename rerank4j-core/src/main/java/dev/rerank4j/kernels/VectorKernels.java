@@ -174,14 +174,12 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * The micro-kernels' k loop runs the k % KB leading steps one by one, then blocks of KB steps with a constant
-     * trip count (the same order over k, hence the same bits). Written as one plain loop, C2's code for it depended
-     * on the collector: under the serial and parallel collectors (no safepoint polls in counted loops,
-     * -XX:-UseCountedLoopSafepoints; the serial one is the JVM's choice on machines with one CPU or under 1792 MB,
-     * and the launcher's) the 6 x 2 kernel ran at 10-34 GFLOP/s on one thread instead of 70-80 under G1. With the
-     * single steps after the blocks, it ran at 70-80 until a call with k % KB != 0 (attention's weighted values
-     * have any key count) made C2 recompile it, then at 34 under the serial collector for every k: leading, they
-     * leave the block loop's code as it was (70-80 under serial, G1 and parallel, whatever k came before).
+     * The micro-kernels' k loop runs in blocks of KB steps with a constant trip count, then the remainder (the same
+     * order over k, hence the same bits). Written as one plain loop, C2's code for it depended on the collector:
+     * under the serial and parallel collectors (no safepoint polls in counted loops, -XX:-UseCountedLoopSafepoints;
+     * the serial one is the JVM's choice on machines with one CPU or under 1792 MB, and the launcher's) the 6 x 2
+     * kernel ran at 10-34 GFLOP/s on one thread instead of 70-80 under G1; a nested loop with a variable inner trip
+     * count turned it round (fast under serial, 10 under G1). This form runs at 70-80 under all three.
      */
     private static final int KB = 16;
 
@@ -232,31 +230,8 @@ final class VectorKernels implements Kernels {
             c50 = FloatVector.fromArray(S, tile, tileOff + 5 * ldt);
             c51 = FloatVector.fromArray(S, tile, tileOff + 5 * ldt + L);
         }
-        int head = k % KB;
-        for (int p = 0; p < head; p++) {
-            int wi = wOff + p * ldw;
-            FloatVector w0 = FloatVector.fromArray(S, w, wi);
-            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = w0.fma(x, c00);
-            c01 = w1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = w0.fma(x, c10);
-            c11 = w1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = w0.fma(x, c20);
-            c21 = w1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = w0.fma(x, c30);
-            c31 = w1.fma(x, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = w0.fma(x, c40);
-            c41 = w1.fma(x, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = w0.fma(x, c50);
-            c51 = w1.fma(x, c51);
-        }
-        for (int p0 = head; p0 < k; p0 += KB) {
+        int whole = k - k % KB;
+        for (int p0 = 0; p0 < whole; p0 += KB) {
             for (int i = 0; i < KB; i++) {
                 int p = p0 + i;
                 int wi = wOff + p * ldw;
@@ -281,6 +256,29 @@ final class VectorKernels implements Kernels {
                 c50 = w0.fma(x, c50);
                 c51 = w1.fma(x, c51);
             }
+        }
+        for (int p = whole; p < k; p++) {
+            int wi = wOff + p * ldw;
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
         }
         c00.intoArray(tile, tileOff);
         c01.intoArray(tile, tileOff + L);
@@ -311,45 +309,8 @@ final class VectorKernels implements Kernels {
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
-        int head = k % KB;
-        for (int p = 0; p < head; p++) {
-            int wi = wOff + p * NR;
-            FloatVector w0 = FloatVector.fromArray(S, w, wi);
-            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
-            FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = w0.fma(x, c00);
-            c01 = w1.fma(x, c01);
-            c02 = w2.fma(x, c02);
-            c03 = w3.fma(x, c03);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = w0.fma(x, c10);
-            c11 = w1.fma(x, c11);
-            c12 = w2.fma(x, c12);
-            c13 = w3.fma(x, c13);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = w0.fma(x, c20);
-            c21 = w1.fma(x, c21);
-            c22 = w2.fma(x, c22);
-            c23 = w3.fma(x, c23);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = w0.fma(x, c30);
-            c31 = w1.fma(x, c31);
-            c32 = w2.fma(x, c32);
-            c33 = w3.fma(x, c33);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = w0.fma(x, c40);
-            c41 = w1.fma(x, c41);
-            c42 = w2.fma(x, c42);
-            c43 = w3.fma(x, c43);
-            x = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = w0.fma(x, c50);
-            c51 = w1.fma(x, c51);
-            c52 = w2.fma(x, c52);
-            c53 = w3.fma(x, c53);
-        }
-        for (int p0 = head; p0 < k; p0 += KB) {
+        int whole = k - k % KB;
+        for (int p0 = 0; p0 < whole; p0 += KB) {
             for (int i = 0; i < KB; i++) {
                 int p = p0 + i;
                 int wi = wOff + p * NR;
@@ -388,6 +349,43 @@ final class VectorKernels implements Kernels {
                 c52 = w2.fma(x, c52);
                 c53 = w3.fma(x, c53);
             }
+        }
+        for (int p = whole; p < k; p++) {
+            int wi = wOff + p * NR;
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector w2 = FloatVector.fromArray(S, w, wi + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, w, wi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            c02 = w2.fma(x, c02);
+            c03 = w3.fma(x, c03);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            c12 = w2.fma(x, c12);
+            c13 = w3.fma(x, c13);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            c22 = w2.fma(x, c22);
+            c23 = w3.fma(x, c23);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            c32 = w2.fma(x, c32);
+            c33 = w3.fma(x, c33);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            c42 = w2.fma(x, c42);
+            c43 = w3.fma(x, c43);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
+            c52 = w2.fma(x, c52);
+            c53 = w3.fma(x, c53);
         }
         c00.intoArray(tile, tileOff);
         c01.intoArray(tile, tileOff + L);
