@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The vector activations against their double-precision definitions, across their whole useful range. */
@@ -36,6 +37,26 @@ class VectorMathTest {
             }
         }
         assertThat(worst).as("the accuracy is measured, not vacuous").isGreaterThan(0);
+    }
+
+    /**
+     * GELU runs in passes over chunks of the range: an element gets the same bits whether it is activated alone,
+     * in a partial vector, or deep in a range of several chunks with a ragged end.
+     */
+    @Test
+    void geluGivesAnElementTheSameBitsWhateverRangeItIsIn() {
+        float[] x = range(-15f, 15f, 0.0137f); // 2,190 elements: 17 chunks and a partial vector
+        float[] whole = x.clone();
+        VectorMath.gelu(whole, 0, whole.length);
+        for (int i = 0; i < x.length; i++) {
+            float[] alone = {x[i]};
+            VectorMath.gelu(alone, 0, 1);
+            assertThat(alone[0]).as("gelu(%s) alone and at %d of the range", x[i], i).isEqualTo(whole[i]);
+        }
+        float[] shifted = new float[x.length + 3];
+        System.arraycopy(x, 0, shifted, 3, x.length);
+        VectorMath.gelu(shifted, 3, x.length);
+        assertThat(Arrays.copyOfRange(shifted, 3, shifted.length)).as("the range three floats on").containsExactly(whole);
     }
 
     @Test
