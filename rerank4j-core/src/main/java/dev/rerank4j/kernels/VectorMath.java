@@ -10,13 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Element-wise functions over float arrays, accurate to about 1e-6 relative like their scalar references.
  *
  * <p>Each function is one loop over an array range, with its whole computation written inside the loop (GELU is
- * four passes, see {@link #gelu}). That is deliberate: HotSpot's C2 refuses to inline a helper taking or returning a vector once the helper's own
- * (profiling) compiled code is large, and a vector crossing a call that is not inlined is boxed on the heap,
- * which costs more than the arithmetic. Hence the exp core appears inside the two hot loops (GELU and softmax) as
- * well as in {@link #exp}, which only the activations that run a few rows per pass (tanh) or rarely (tanh-GELU) call. For the same reason every
- * constant is a static final vector and every polynomial is written out: a {@code broadcast} per coefficient
- * inside the loop made the methods big enough that C2 sometimes left {@code broadcast} itself un-inlined, and
- * GELU then ran five times slower, in some JVM runs and not in others.
+ * four passes, see {@link #gelu}). That is deliberate: HotSpot's C2 refuses to inline a helper taking or
+ * returning a vector once the helper's own (profiling) compiled code is large, and a vector crossing a call that
+ * is not inlined is boxed on the heap, which costs more than the arithmetic. Hence the exp core appears inside the
+ * two hot loops (GELU and softmax) as well as in {@link #exp}, which only the activations that run a few rows per
+ * pass (tanh) or rarely (tanh-GELU) call. For the same reason every constant is a static final vector and every
+ * polynomial is written out: a {@code broadcast} per coefficient inside the loop made the methods big enough that
+ * C2 sometimes left {@code broadcast} itself un-inlined, and GELU then ran five times slower, in some JVM runs and
+ * not in others.
  */
 final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -89,7 +90,12 @@ final class VectorMath {
 
     /** Floats of GELU's passes at a time: the matrix multiply's epilogue activates 96 or 48 per call. */
     private static final int GELU_CHUNK = 128;
-    /** Per thread, GELU's intermediates between passes: t, P(t) then r, the shifted exponent, the exponent. */
+    /** Where GELU's intermediates sit in its scratch, a chunk each: t, P(t) then r, 2^n's bits, the exponent. */
+    private static final int T_AT = 0;
+    private static final int R_AT = GELU_CHUNK;
+    private static final int SHIFTED_AT = 2 * GELU_CHUNK;
+    private static final int EXPONENT_AT = 3 * GELU_CHUNK;
+    /** Per thread, GELU's intermediates between passes. */
     private static final ThreadLocal<float[]> GELU_SCRATCH = ThreadLocal.withInitial(() -> new float[4 * GELU_CHUNK]);
 
     /**
@@ -122,16 +128,16 @@ final class VectorMath {
     private static void geluT(float[] x, int off, int len, float[] s) {
         for (int i = 0; i < len; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, off + i, S.indexInRange(i, len));
-            ONE.div(v.abs().mul(INV_SQRT2).fma(0.5f, 1f)).intoArray(s, i);
+            ONE.div(v.abs().mul(INV_SQRT2).fma(0.5f, 1f)).intoArray(s, T_AT + i);
         }
     }
 
     /** P(t) into the second chunk. */
     private static void geluPolynomial(int len, float[] s) {
         for (int i = 0; i < len; i += L) {
-            FloatVector t = FloatVector.fromArray(S, s, i);
+            FloatVector t = FloatVector.fromArray(S, s, T_AT + i);
             C9.fma(t, C8).fma(t, C7).fma(t, C6).fma(t, C5).fma(t, C4).fma(t, C3).fma(t, C2).fma(t, C1).fma(t, C0)
-                    .intoArray(s, GELU_CHUNK + i);
+                    .intoArray(s, R_AT + i);
         }
     }
 
@@ -142,7 +148,7 @@ final class VectorMath {
     private static void geluExponent(float[] x, int off, int len, float[] s) {
         for (int i = 0; i < len; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, off + i, S.indexInRange(i, len));
-            FloatVector p = FloatVector.fromArray(S, s, GELU_CHUNK + i);
+            FloatVector p = FloatVector.fromArray(S, s, R_AT + i);
             FloatVector vv = v.mul(v);
             FloatVector head = vv.mul(-0.5f);
             FloatVector tail = p.sub(v.fma(v, vv.neg()).mul(0.5f));
@@ -151,9 +157,9 @@ final class VectorMath {
             FloatVector shifted = sum.max(EXP_MIN).fma(LOG2E, ROUNDER);
             FloatVector n = shifted.sub(ROUNDER);
             FloatVector r = n.fma(NEG_LN2_HI, head);
-            n.fma(NEG_LN2_LO, r).add(tail).intoArray(s, GELU_CHUNK + i);
-            shifted.intoArray(s, 2 * GELU_CHUNK + i);
-            sum.intoArray(s, 3 * GELU_CHUNK + i);
+            n.fma(NEG_LN2_LO, r).add(tail).intoArray(s, R_AT + i);
+            shifted.intoArray(s, SHIFTED_AT + i);
+            sum.intoArray(s, EXPONENT_AT + i);
         }
     }
 
@@ -162,12 +168,12 @@ final class VectorMath {
         for (int i = 0; i < len; i += L) {
             VectorMask<Float> m = S.indexInRange(i, len);
             FloatVector v = FloatVector.fromArray(S, x, off + i, m);
-            FloatVector t = FloatVector.fromArray(S, s, i);
-            FloatVector r = FloatVector.fromArray(S, s, GELU_CHUNK + i);
+            FloatVector t = FloatVector.fromArray(S, s, T_AT + i);
+            FloatVector r = FloatVector.fromArray(S, s, R_AT + i);
             FloatVector e = E7.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
-            FloatVector twoToN = ((IntVector) FloatVector.fromArray(S, s, 2 * GELU_CHUNK + i).reinterpretAsInts())
+            FloatVector twoToN = ((IntVector) FloatVector.fromArray(S, s, SHIFTED_AT + i).reinterpretAsInts())
                     .sub(ROUNDER_TO_BIASED_EXPONENT).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector sum = FloatVector.fromArray(S, s, 3 * GELU_CHUNK + i);
+            FloatVector sum = FloatVector.fromArray(S, s, EXPONENT_AT + i);
             FloatVector erfc = t.mul(e.mul(twoToN)).blend(0f, sum.compare(VectorOperators.LT, EXP_MIN));
             FloatVector factor = erfc.blend(erfc.neg().add(2f), v.compare(VectorOperators.GE, 0f));
             v.mul(0.5f).mul(factor).intoArray(x, off + i, m);
