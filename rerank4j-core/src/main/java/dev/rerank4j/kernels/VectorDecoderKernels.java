@@ -32,7 +32,7 @@ final class VectorDecoderKernels implements DecoderKernels {
     /** Steps of the micro-kernels' inner k loop (see {@link #microKernel2}). */
     private static final int KB = 16;
     /**
-     * Columns of the attention's tiles ({@link VectorKernels#microKernel2}): 2 vectors, which with 6 rows fill 16
+     * Columns of the attention's tiles ({@link VectorKernels#stridedKernel2}): 2 vectors, which with 6 rows fill 16
      * registers at any width.
      */
     private static final int TW = 2 * L;
@@ -343,7 +343,7 @@ final class VectorDecoderKernels implements DecoderKernels {
     /**
      * Blockwise ("flash") causal attention, as {@link VectorKernels}' encoder attention: {@link #MR} query rows at a
      * time, for each of the group's heads, against blocks of {@link #BK} keys from key 0: a block's scores are one
-     * float micro-kernel tile ({@link VectorKernels#microKernel2}) per {@link #TW} keys, the softmax is kept online
+     * float micro-kernel tile ({@link VectorKernels#stridedKernel2}) per {@link #TW} keys, the softmax is kept online
      * (running max and lane-wise sums, lazily rescaled), and the weighted values are added by the same tile, the
      * value block read once for all the heads of the group. A row's weights are exactly 0 from its own position on
      * (later rows' keys, padding), so the keys the call's later rows add change none of its bits.
@@ -375,7 +375,7 @@ final class VectorDecoderKernels implements DecoderKernels {
                 for (int h = 0; h < group; h++) {
                     int qh = qOff + i0 * qStride + h * headDim;
                     for (int c = 0; c < width; c += TW) {
-                        VectorKernels.microKernel2(q, qh, qStride, n, headDim, kT, kTOff + j0 + c, kStride, probs,
+                        VectorKernels.stridedKernel2(q, qh, qStride, n, headDim, kT, kTOff + j0 + c, kStride, probs,
                                 h * MR * BK + c, BK, false);
                     }
                     for (int i = 0; i < n; i++) {
@@ -393,7 +393,7 @@ final class VectorDecoderKernels implements DecoderKernels {
                 }
                 for (int h = 0; h < group; h++) {
                     for (int d = 0; d < dPad; d += TW) {
-                        VectorKernels.microKernel2(probs, h * MR * BK, BK, n, keys, vs, vAt + d, ldv, acc,
+                        VectorKernels.stridedKernel2(probs, h * MR * BK, BK, n, keys, vs, vAt + d, ldv, acc,
                                 h * MR * dPad + d, dPad, true);
                     }
                 }

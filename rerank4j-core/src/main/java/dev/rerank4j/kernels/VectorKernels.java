@@ -193,16 +193,102 @@ final class VectorKernels implements Kernels {
         if (NV == 4) {
             microKernel4(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
         } else {
-            microKernel2(a, aOff, lda, rows, k, w, wOff, NR, tile, tileOff, ldt, false);
+            microKernel2(a, aOff, lda, rows, k, w, wOff, tile, tileOff, ldt);
         }
     }
 
     /**
-     * {@link #microKernel} for 16 vector registers: a {@value #MR} x 2L tile in 12 of them, with the weight rows
-     * {@code ldw} floats apart. With {@code accumulate}, the products are added to the tile's values instead of
-     * replacing them (attention's weighted values, whose weights are the values' rows).
+     * {@link #microKernel} for 16 vector registers: a {@value #MR} x 2L tile in 12 of them. The weight rows are
+     * {@link #NR} floats apart, a constant, so C2 proves the weight loads in bounds once per loop and drops their
+     * range checks; with the distance a parameter ({@link #stridedKernel2}) it checked both loads and recomputed
+     * the index with a multiply on every step, and the multiply ran 7-12% slower (75.5 against 81.1 GFLOP/s
+     * under the serial collector, 70.9 against 79.4 under G1, K = 384, one thread, medians of 15 alternating
+     * rounds). The bits are the same.
      */
-    static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw,
+    private static void microKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff,
+            float[] tile, int tileOff, int ldt) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, rows - 1) * lda;
+        int a2 = aOff + Math.min(2, rows - 1) * lda;
+        int a3 = aOff + Math.min(3, rows - 1) * lda;
+        int a4 = aOff + Math.min(4, rows - 1) * lda;
+        int a5 = aOff + Math.min(5, rows - 1) * lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        int whole = k - k % KB;
+        for (int p0 = 0; p0 < whole; p0 += KB) {
+            for (int i = 0; i < KB; i++) {
+                int p = p0 + i;
+                int wi = wOff + p * NR;
+                FloatVector w0 = FloatVector.fromArray(S, w, wi);
+                FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+                c00 = w0.fma(x, c00);
+                c01 = w1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[a1 + p]);
+                c10 = w0.fma(x, c10);
+                c11 = w1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[a2 + p]);
+                c20 = w0.fma(x, c20);
+                c21 = w1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[a3 + p]);
+                c30 = w0.fma(x, c30);
+                c31 = w1.fma(x, c31);
+                x = FloatVector.broadcast(S, a[a4 + p]);
+                c40 = w0.fma(x, c40);
+                c41 = w1.fma(x, c41);
+                x = FloatVector.broadcast(S, a[a5 + p]);
+                c50 = w0.fma(x, c50);
+                c51 = w1.fma(x, c51);
+            }
+        }
+        for (int p = whole; p < k; p++) {
+            int wi = wOff + p * NR;
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = w0.fma(x, c40);
+            c41 = w1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = w0.fma(x, c50);
+            c51 = w1.fma(x, c51);
+        }
+        c00.intoArray(tile, tileOff);
+        c01.intoArray(tile, tileOff + L);
+        c10.intoArray(tile, tileOff + ldt);
+        c11.intoArray(tile, tileOff + ldt + L);
+        c20.intoArray(tile, tileOff + 2 * ldt);
+        c21.intoArray(tile, tileOff + 2 * ldt + L);
+        c30.intoArray(tile, tileOff + 3 * ldt);
+        c31.intoArray(tile, tileOff + 3 * ldt + L);
+        c40.intoArray(tile, tileOff + 4 * ldt);
+        c41.intoArray(tile, tileOff + 4 * ldt + L);
+        c50.intoArray(tile, tileOff + 5 * ldt);
+        c51.intoArray(tile, tileOff + 5 * ldt + L);
+    }
+
+    /**
+     * {@link #microKernel2} with the weight rows {@code ldw} floats apart. With {@code accumulate}, the products are
+     * added to the tile's values instead of replacing them (attention's weighted values, whose weights are the
+     * values' rows).
+     */
+    static void stridedKernel2(float[] a, int aOff, int lda, int rows, int k, float[] w, int wOff, int ldw,
             float[] tile, int tileOff, int ldt, boolean accumulate) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
@@ -672,7 +758,7 @@ final class VectorKernels implements Kernels {
                 accumulateTwo(vs, j0, keys, dPad, probs, acc, d);
             } else {
                 for (int r0 = 0; r0 < rows; r0 += MR) {
-                    microKernel2(probs, r0 * BK, BK, MR, keys, vs, j0 * dPad + d, dPad, acc, r0 * dPad + d, dPad,
+                    stridedKernel2(probs, r0 * BK, BK, MR, keys, vs, j0 * dPad + d, dPad, acc, r0 * dPad + d, dPad,
                             true);
                 }
             }
