@@ -22,6 +22,7 @@ run() {
 }
 
 date -u
+run "${java[@]}" -cp "$cp" dev.rerank4j.bench.FmaPeak 2 5
 run "${java[@]}" -cp "$cp" dev.rerank4j.bench.GemmComparison 2 5
 run "${java[@]}" -cp "$cp" dev.rerank4j.bench.OrtComparison "$scifact" 128 5 2
 run ./rerank4j bench --pairs "$scifact" --threads 2 --batch-size 32 --max-length 512 --reps 3
